@@ -1,0 +1,9 @@
+"""Page: data (placeholder until its issue lands)."""
+
+import streamlit as st
+
+from carriermap.ui.context import current
+
+ctx = current()
+st.title(ctx.t("page.data"))
+st.info(ctx.t("page.placeholder"))

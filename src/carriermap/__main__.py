@@ -1,0 +1,5 @@
+"""Entry point for ``python -m carriermap``."""
+
+from carriermap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,10 @@
+"""The benchmark: our approach side by side with the naive one and the usual alternative.
+
+Each section is a module with ``run(options) -> list[dict]``; :data:`SECTIONS` maps the
+section name to its module. ``python -m carriermap bench [--only NAME]`` runs them.
+Speed is measured here, never asserted in tests (the machines are shared and noisy).
+"""
+
+from __future__ import annotations
+
+SECTIONS: dict[str, str] = {}

@@ -1,0 +1,33 @@
+"""``carriermap metrics``: figures per district or reporting unit, and targets."""
+
+from __future__ import annotations
+
+import sys
+
+from carriermap.commands.common import city_arg, frame_records, open_store, print_json
+from carriermap.metrics import target_progress, unit_metrics
+
+
+def register(subparsers) -> None:
+    """Add the ``metrics`` sub-command."""
+    parser = subparsers.add_parser("metrics", help="figures per district or reporting unit")
+    parser.add_argument("--city", required=True, metavar="ADCODE")
+    parser.add_argument("--by", choices=("district", "reporting_unit"), default="district")
+    parser.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Print the metrics as JSON ``{"rows": [...], "targets": [...]}``, CSV or a table."""
+    city = city_arg(args)
+    store = open_store(args)
+    carriers = store.carriers(city.adcode)
+    rows = unit_metrics(carriers, city.adcode, args.by)
+    if args.format == "json":
+        targets = target_progress(carriers, store.targets(city.adcode), city.adcode)
+        print_json({"city": city.adcode, "by": args.by, "rows": frame_records(rows), "targets": targets})
+    elif args.format == "csv":
+        sys.stdout.write(rows.to_csv(index=False))
+    else:
+        sys.stdout.write(rows.to_string(index=False) + "\n")
+    return 0

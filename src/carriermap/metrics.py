@@ -1,0 +1,114 @@
+"""Figures per district or reporting unit, and progress towards targets.
+
+One function, :func:`unit_metrics`, feeds the districts page, the CLI ``metrics`` command
+and the exports, so they always agree. Delisted carriers are excluded from every count and
+reported apart in ``delisted``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from carriermap import codes
+from carriermap.boundaries import districts
+
+GroupBy = Literal["district", "reporting_unit"]
+SUM_COLUMNS = ("total_area_m2", "available_m2", "tenants", "graduates", "jobs")
+
+
+def _unit_keys(carriers: pd.DataFrame, by: GroupBy, names: dict[str, str]) -> pd.Series:
+    if by == "district":
+        return carriers["district_adcode"].map(lambda code: names.get(code, code))
+    return carriers["reporting_unit"].fillna("").replace("", np.nan).fillna(
+        carriers["district_adcode"].map(lambda code: names.get(code, code)))
+
+
+def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
+    """One row per admin district (``by="district"``) or reporting unit of the city.
+
+    Columns: ``unit`` (zh name), ``unit_code`` (district adcode, or the unit's name for a
+    zone), ``carriers``, ``type_<code>`` and ``level_<code>`` counts, ``national``,
+    ``specialized``, ``specialized_share``, ``rating_A/B/C``, sums of areas, tenants,
+    graduates and jobs, ``area_km2`` (equal-area projection; zones have none),
+    ``per_100km2`` and ``delisted``. Every district of the city has a row, with zeros
+    where it has no carrier.
+    """
+    gdf = districts(city_adcode)
+    names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
+    areas = dict(zip(gdf["name"], gdf["area_km2"], strict=True))
+    frame = carriers[carriers["city_adcode"] == str(city_adcode)].copy()
+    frame["unit"] = _unit_keys(frame, by, names)
+    active = frame[frame["status"] != "delisted"]
+    units = list(gdf["name"])
+    units += sorted(u for u in set(frame["unit"]) - set(units) if isinstance(u, str))
+    out = pd.DataFrame({"unit": units})
+    code_of = {name: code for code, name in names.items()}
+    out["unit_code"] = out["unit"].map(lambda u: code_of.get(u, u))
+    grouped = active.groupby("unit")
+    out["carriers"] = out["unit"].map(grouped.size()).fillna(0).astype(int)
+    for ctype in codes.CARRIER_TYPES:
+        counts = active[active["type"] == ctype].groupby("unit").size()
+        out[f"type_{ctype}"] = out["unit"].map(counts).fillna(0).astype(int)
+    for level in codes.LEVELS:
+        counts = active[active["level"] == level].groupby("unit").size()
+        out[f"level_{level}"] = out["unit"].map(counts).fillna(0).astype(int)
+    out["national"] = out[[f"level_{lv}" for lv in codes.NATIONAL_LEVELS]].sum(axis=1)
+    specialised = active[active["specialisation"] == "specialized"].groupby("unit").size()
+    out["specialized"] = out["unit"].map(specialised).fillna(0).astype(int)
+    out["specialized_share"] = (out["specialized"] / out["carriers"].where(out["carriers"] > 0)).round(4)
+    for rating in codes.RATINGS:
+        counts = active[active["rating"] == rating].groupby("unit").size()
+        out[f"rating_{rating}"] = out["unit"].map(counts).fillna(0).astype(int)
+    for column in SUM_COLUMNS:
+        sums = pd.to_numeric(active[column], errors="coerce").groupby(active["unit"]).sum()
+        out[column] = out["unit"].map(sums).fillna(0).round(2)
+    out["area_km2"] = out["unit"].map(areas)
+    out["per_100km2"] = (out["carriers"] / out["area_km2"] * 100).round(2)
+    delisted = frame[frame["status"] == "delisted"].groupby("unit").size()
+    out["delisted"] = out["unit"].map(delisted).fillna(0).astype(int)
+    return out
+
+
+def city_totals(carriers: pd.DataFrame, city_adcode: str) -> dict[str, Any]:
+    """City-wide figures of the active (not delisted) carriers, for targets and headlines."""
+    frame = carriers[(carriers["city_adcode"] == str(city_adcode)) & (carriers["status"] != "delisted")]
+    count = len(frame)
+    return {
+        "carriers": count,
+        "national": int(frame["level"].isin(codes.NATIONAL_LEVELS).sum()),
+        "specialized_share": round(float((frame["specialisation"] == "specialized").sum() / count), 4) if count else 0.0,
+        "maker_spaces": int((frame["type"] == "maker_space").sum()),
+        "incubators": int((frame["type"] == "incubator").sum()),
+    }
+
+
+def target_progress(carriers: pd.DataFrame, targets: pd.DataFrame, city_adcode: str) -> list[dict[str, Any]]:
+    """Each target of the city with its current value, the gap and progress (0–1).
+
+    A target's ``unit`` is None for the whole city, else a district adcode, a district name
+    or a reporting unit name; its current value is computed from the carriers of that unit.
+    """
+    out = []
+    city_targets = targets[targets["city_adcode"] == str(city_adcode)]
+    gdf = districts(city_adcode)
+    names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
+    frame = carriers[carriers["city_adcode"] == str(city_adcode)]
+    for target in city_targets.to_dict("records"):
+        unit = target.get("unit")
+        unit = None if unit is None or (isinstance(unit, float) and np.isnan(unit)) or unit == "" else str(unit)
+        subset = frame
+        if unit is not None:
+            unit_name = names.get(unit, unit)
+            subset = frame[_unit_keys(frame, "reporting_unit", names) == unit_name]
+        current = city_totals(subset, city_adcode).get(target["metric"], 0)
+        value = float(target["value"])
+        out.append({
+            "metric": target["metric"], "unit": unit, "target": value, "current": current,
+            "year": int(target["year"]), "gap": round(max(value - current, 0), 4),
+            "progress": round(min(current / value, 1.0), 4) if value else 1.0,
+            "source": target.get("source"), "is_sample": bool(target.get("is_sample")),
+        })
+    return out

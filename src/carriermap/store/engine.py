@@ -1,0 +1,76 @@
+"""Creating the SQLAlchemy engine, with the settings SQLite needs under several sessions.
+
+SQLite: WAL (readers never block the writer), ``busy_timeout`` (wait for a lock instead of
+failing), and ``BEGIN IMMEDIATE`` for write transactions — a deferred transaction that reads
+and then writes gets SQLITE_BUSY at once, ignoring the timeout. :func:`write_transaction`
+opens such a transaction; plain reads use ordinary ``BEGIN``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+from carriermap.paths import VAR_DIR
+
+DATABASE_URL_ENV = "CARRIERMAP_DATABASE_URL"
+BUSY_TIMEOUT_MS = 15000
+_IMMEDIATE_FLAG = "carriermap_begin_immediate"
+
+
+def default_url() -> str:
+    """The database URL: ``$CARRIERMAP_DATABASE_URL`` or the embedded SQLite file."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(VAR_DIR, 'carriermap.sqlite')}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`default_url`), configured for its backend."""
+    url = url or default_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every test
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below decide
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.info.pop(_IMMEDIATE_FLAG, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, a plain transaction elsewhere.
+
+    Commits when the block ends, rolls back on any exception: a write is all or nothing.
+    """
+    with engine.connect() as connection:
+        if is_sqlite(engine):
+            connection.info[_IMMEDIATE_FLAG] = True
+        with connection.begin():
+            yield connection

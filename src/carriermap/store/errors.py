@@ -1,0 +1,30 @@
+"""Errors the store raises; each carries what a user needs to act on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StoreError(Exception):
+    """Base class of store errors."""
+
+
+class NotFoundError(StoreError):
+    """A carrier or change set that does not exist."""
+
+
+class ConflictError(StoreError):
+    """Someone else changed the carrier since it was read (optimistic check on ``version``)."""
+
+    def __init__(self, carrier_id: int, expected_version: int, current: dict[str, Any] | None):
+        super().__init__(
+            f"carrier {carrier_id} was changed by someone else (expected version {expected_version}, "
+            f"now {current.get('version') if current else 'deleted'})"
+        )
+        self.carrier_id = carrier_id
+        self.expected_version = expected_version
+        self.current = current
+
+
+class UndoError(StoreError):
+    """A change set that cannot be undone (already undone, or later changes depend on it)."""

@@ -1,0 +1,302 @@
+"""The store: read carriers, corridors and targets; write carriers as versioned change sets.
+
+Every write goes through :meth:`Store.apply`, one transaction that changes carriers and
+records a change set (who, when, kind) with one ``changes`` row per carrier holding the whole
+record before and after. :meth:`Store.undo` restores the exact previous values as a new
+change set, so history is never rewritten and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from carriermap.model import CARRIER_COLUMNS
+from carriermap.store import schema
+from carriermap.store.engine import make_engine, write_transaction
+from carriermap.store.errors import ConflictError, NotFoundError, UndoError
+from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+
+
+@dataclass
+class Update:
+    """Change ``values`` of carrier ``carrier_id``, read at ``expected_version`` (None: don't check)."""
+
+    carrier_id: int
+    values: dict[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass
+class ChangeSetResult:
+    """What a write did: the change set id and the carriers it inserted, updated or left alone."""
+
+    changeset_id: int | None
+    inserted: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+class Store:
+    """Carriers, features and targets in one database (SQLite by default)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+        """Open (and create) the database at ``url``; fill an empty one from ``data/``."""
+        store = cls(make_engine(url))
+        store.create_schema()
+        if seed:
+            from carriermap.store.seed import seed_if_empty
+
+            seed_if_empty(store)
+        return store
+
+    def create_schema(self) -> None:
+        """Create missing tables (idempotent)."""
+        schema.metadata.create_all(self.engine)
+
+    # ---- reads -------------------------------------------------------------------------
+    def carriers(self, city_adcode: str | None = None, *, include_delisted: bool = True) -> pd.DataFrame:
+        """Carriers as a DataFrame (one row each, ``industries`` as lists), ordered by id."""
+        table = schema.carriers
+        query = select(table).order_by(table.c.id)
+        if city_adcode is not None:
+            query = query.where(table.c.city_adcode == str(city_adcode))
+        if not include_delisted:
+            query = query.where(table.c.status != "delisted")
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        if frame.empty:
+            return pd.DataFrame(columns=["id", *CARRIER_COLUMNS, "updated_at", "version"])
+        frame["industries"] = frame["industries"].map(lambda raw: json.loads(raw) if raw else [])
+        frame["is_sample"] = frame["is_sample"].astype(bool)
+        return frame
+
+    def carrier(self, carrier_id: int) -> dict[str, Any]:
+        """One carrier as a record; raises :class:`NotFoundError`."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
+        return from_row(dict(row))
+
+    def features(self, city_adcode: str | None = None) -> list[dict[str, Any]]:
+        """Corridors, clusters and zones (geometry as a GeoJSON mapping)."""
+        query = select(schema.features).order_by(schema.features.c.id)
+        if city_adcode is not None:
+            query = query.where(schema.features.c.city_adcode == str(city_adcode))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [{**row, "geometry": json.loads(row["geometry"]), "members": json.loads(row["members"])} for row in rows]
+
+    def targets(self, city_adcode: str | None = None) -> pd.DataFrame:
+        """Targets (city-wide where ``unit`` is None)."""
+        query = select(schema.targets).order_by(schema.targets.c.id)
+        if city_adcode is not None:
+            query = query.where(schema.targets.c.city_adcode == str(city_adcode))
+        with self.engine.connect() as connection:
+            return pd.read_sql(query, connection)
+
+    def data_version(self) -> int:
+        """A number that grows with every write: the key for caches of derived data."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.coalesce(func.max(schema.changesets.c.id), 0))).scalar_one())
+
+    def history(self, carrier_id: int | None = None, limit: int = 200) -> pd.DataFrame:
+        """Changes, newest first: change set, who, when, kind, carrier, action, before/after."""
+        cs, ch = schema.changesets, schema.changes
+        query = (
+            select(ch.c.id, ch.c.changeset_id, cs.c.actor, cs.c.created_at, cs.c.kind, cs.c.summary,
+                   cs.c.undone_by, ch.c.carrier_id, ch.c.action, ch.c.before, ch.c.after)
+            .join(cs, cs.c.id == ch.c.changeset_id)
+            .order_by(ch.c.id.desc())
+            .limit(limit)
+        )
+        if carrier_id is not None:
+            query = query.where(ch.c.carrier_id == carrier_id)
+        with self.engine.connect() as connection:
+            rows = [dict(r) for r in connection.execute(query).mappings().all()]
+        for row in rows:
+            before, after = loads(row.pop("before")), loads(row.pop("after"))
+            row["before"], row["after"] = before, after
+            row["fields"] = sorted(differs(before or {}, after or {}))
+        return pd.DataFrame(rows)
+
+    def changesets(self, limit: int = 100) -> pd.DataFrame:
+        """Change sets, newest first, with how many carriers each touched."""
+        cs, ch = schema.changesets, schema.changes
+        query = (
+            select(cs, func.count(ch.c.id).label("changes"))
+            .outerjoin(ch, ch.c.changeset_id == cs.c.id)
+            .group_by(cs.c.id)
+            .order_by(cs.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return pd.read_sql(query, connection)
+
+    # ---- writes ------------------------------------------------------------------------
+    def apply(
+        self,
+        *,
+        actor: str,
+        kind: str,
+        summary: str = "",
+        city_adcode: str | None = None,
+        inserts: Iterable[dict[str, Any]] = (),
+        updates: Iterable[Update] = (),
+        connection=None,
+    ) -> ChangeSetResult:
+        """Insert and update carriers in one transaction, recorded as one change set.
+
+        ``inserts`` and ``updates`` hold cleaned records (see :func:`carriermap.model.clean_carrier`).
+        An update whose values equal the stored ones is counted as unchanged and not recorded.
+        Raises :class:`ConflictError` when an update's ``expected_version`` is stale; then
+        nothing is written. Returns ids by outcome; ``changeset_id`` is None when nothing changed.
+        """
+        inserts, updates = list(inserts), list(updates)
+        if connection is not None:
+            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates)
+        with write_transaction(self.engine) as conn:
+            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates)
+
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates) -> ChangeSetResult:
+        now = utc_now()
+        result = ChangeSetResult(changeset_id=None)
+        table = schema.carriers
+        current = self._rows(conn, [u.carrier_id for u in updates])
+        update_rows: list[tuple[dict, dict]] = []
+        for item in updates:
+            before = current.get(item.carrier_id)
+            if before is None:
+                raise NotFoundError(f"no carrier with id {item.carrier_id}")
+            if item.expected_version is not None and before["version"] != item.expected_version:
+                raise ConflictError(item.carrier_id, item.expected_version, before)
+            after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
+            if not differs(before, after):
+                result.unchanged.append(item.carrier_id)
+                continue
+            after["updated_at"], after["version"] = now, before["version"] + 1
+            update_rows.append((before, after))
+        if not inserts and not update_rows:
+            return result
+        changeset_id = conn.execute(
+            insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
+                                             city_adcode=city_adcode)
+        ).inserted_primary_key[0]
+        result.changeset_id = int(changeset_id)
+        change_rows: list[dict[str, Any]] = []
+        if inserts:
+            rows = [{**to_row(record), "updated_at": now, "version": 1} for record in inserts]
+            ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+            for carrier_id, row in zip(ids, rows, strict=True):
+                after = from_row({**row, "id": carrier_id})
+                change_rows.append({"changeset_id": changeset_id, "carrier_id": carrier_id, "action": "insert",
+                                    "before": None, "after": dumps(after)})
+                result.inserted.append(int(carrier_id))
+        for before, after in update_rows:
+            values = {**to_row(after), "updated_at": now, "version": after["version"]}
+            outcome = conn.execute(
+                update(table).where(table.c.id == before["id"], table.c.version == before["version"]).values(values)
+            )
+            if outcome.rowcount != 1:  # changed between our read and our write (other backends)
+                raise ConflictError(before["id"], before["version"], None)
+            change_rows.append({"changeset_id": changeset_id, "carrier_id": before["id"], "action": "update",
+                                "before": dumps(before), "after": dumps(after)})
+            result.updated.append(int(before["id"]))
+        conn.execute(insert(schema.changes), change_rows)
+        return result
+
+    @staticmethod
+    def _rows(conn, ids: list[int]) -> dict[int, dict[str, Any]]:
+        rows: dict[int, dict[str, Any]] = {}
+        table = schema.carriers
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            for row in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+                rows[row["id"]] = from_row(dict(row))
+        return rows
+
+    def undo(self, changeset_id: int, *, actor: str) -> ChangeSetResult:
+        """Undo one change set: restore every carrier it touched to its exact previous record.
+
+        Inserted carriers are removed (their record stays in the history), updated ones get
+        their ``before`` values back. Refused with :class:`UndoError` when the change set was
+        already undone, or when a later change set (not itself undone) touched the same
+        carriers — undo those first, so no later edit is silently lost.
+        """
+        cs, ch, table = schema.changesets, schema.changes, schema.carriers
+        with write_transaction(self.engine) as conn:
+            target = conn.execute(select(cs).where(cs.c.id == changeset_id)).mappings().first()
+            if target is None:
+                raise NotFoundError(f"no change set {changeset_id}")
+            if target["undone_by"] is not None:
+                raise UndoError(f"change set {changeset_id} was already undone by {target['undone_by']}")
+            own = conn.execute(select(ch).where(ch.c.changeset_id == changeset_id).order_by(ch.c.id.desc())).mappings().all()
+            carrier_ids = sorted({row["carrier_id"] for row in own})
+            later = set()
+            for start in range(0, len(carrier_ids), 900):
+                chunk = carrier_ids[start:start + 900]
+                later |= set(conn.execute(
+                    select(ch.c.changeset_id).join(cs, cs.c.id == ch.c.changeset_id)
+                    .where(ch.c.carrier_id.in_(chunk), ch.c.changeset_id > changeset_id, cs.c.undone_by.is_(None),
+                           cs.c.kind != "undo")
+                ).scalars())
+            if later:
+                raise UndoError(f"change sets {sorted(later)} changed the same carriers later; undo them first")
+            now = utc_now()
+            new_id = conn.execute(insert(cs).values(
+                actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
+                city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
+            current = self._rows(conn, carrier_ids)
+            result = ChangeSetResult(changeset_id=int(new_id))
+            change_rows = []
+            for change in own:
+                carrier_id = change["carrier_id"]
+                now_row = current.get(carrier_id)
+                if change["action"] == "insert":
+                    if now_row is not None:
+                        conn.execute(delete(table).where(table.c.id == carrier_id))
+                    change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "delete",
+                                        "before": dumps(now_row), "after": None})
+                elif change["action"] == "update":
+                    restored = loads(change["before"])
+                    restored["version"] = (now_row or restored)["version"] + 1
+                    restored["updated_at"] = now
+                    values = {**to_row(restored), "updated_at": now, "version": restored["version"]}
+                    conn.execute(update(table).where(table.c.id == carrier_id).values(values))
+                    change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "update",
+                                        "before": dumps(now_row), "after": dumps(restored)})
+                elif change["action"] == "delete":
+                    restored = loads(change["before"])
+                    values = {**to_row(restored), "id": carrier_id, "updated_at": now,
+                              "version": restored.get("version", 0) + 1}
+                    conn.execute(insert(table).values(values))
+                    change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "insert",
+                                        "before": None, "after": dumps({**restored, **values, "industries":
+                                                                        restored.get("industries", [])})})
+                result.updated.append(carrier_id)
+            if change_rows:
+                conn.execute(insert(ch), change_rows)
+            conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
+            return result
+
+    # ---- features and targets (bundled reference data) --------------------------------
+    def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:
+        """Replace corridors/zones and targets (used when filling a database from ``data/``)."""
+        connection.execute(delete(schema.features))
+        connection.execute(delete(schema.targets))
+        if features:
+            connection.execute(insert(schema.features), [
+                {**f, "geometry": json.dumps(f["geometry"], ensure_ascii=False),
+                 "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
+        if targets:
+            connection.execute(insert(schema.targets), targets)

@@ -1,0 +1,106 @@
+"""Tables. Carriers keep WGS-84 ``lon``/``lat``; every change is a row of ``changes``.
+
+Column types come from :data:`carriermap.model.CARRIER_FIELDS`, so the model is declared once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from carriermap.model import CARRIER_FIELDS
+
+metadata = MetaData()
+
+_SQL_TYPES = {"text": Text, "code": String(32), "int": Integer, "year": Integer, "float": Float,
+              "bool": Boolean, "list": Text}
+
+
+def _carrier_columns() -> list[Column]:
+    columns = []
+    for spec in CARRIER_FIELDS:
+        sql_type = String(12) if spec.name.endswith("adcode") else _SQL_TYPES[spec.kind]
+        columns.append(Column(spec.name, sql_type, nullable=not spec.required))
+    return columns
+
+
+carriers = Table(
+    "carriers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *_carrier_columns(),
+    Column("updated_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Index("ix_carriers_city", "city_adcode"),
+    Index("ix_carriers_city_name", "city_adcode", "name"),
+)
+
+changesets = Table(
+    "changesets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String(128), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # seed | import | edit | delist | relist | undo
+    Column("summary", Text, nullable=False, default=""),
+    Column("city_adcode", String(12)),
+    Column("undoes", Integer, ForeignKey("changesets.id")),
+    Column("undone_by", Integer, ForeignKey("changesets.id")),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("changeset_id", Integer, ForeignKey("changesets.id"), nullable=False),
+    Column("carrier_id", Integer, nullable=False),
+    Column("action", String(8), nullable=False),  # insert | update | delete
+    Column("before", Text),  # JSON of the whole record, None for insert
+    Column("after", Text),  # JSON of the whole record, None for delete
+    Index("ix_changes_carrier", "carrier_id"),
+    Index("ix_changes_changeset", "changeset_id"),
+)
+
+features = Table(
+    "features", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("city_adcode", String(12), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("members", Text, nullable=False, default="[]"),
+    Column("schematic", Boolean, nullable=False, default=False),
+    Column("source", Text),
+    Column("is_sample", Boolean, nullable=False, default=False),
+    Column("geometry", Text, nullable=False),  # GeoJSON, WGS-84
+)
+
+targets = Table(
+    "targets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("city_adcode", String(12), nullable=False, index=True),
+    Column("unit", Text),  # None: the whole city; else a district adcode or a reporting unit name
+    Column("metric", String(32), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("source", Text),
+    Column("is_sample", Boolean, nullable=False, default=False),
+)
+
+snapshots = Table(
+    "snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("city_adcode", String(12), nullable=False),
+    Column("quarter", String(8), nullable=False),  # e.g. 2026Q3
+    Column("frozen_at", String(32), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("carriers", Text, nullable=False),  # JSON list of carrier records as frozen
+    UniqueConstraint("city_adcode", "quarter", name="uq_snapshot_city_quarter"),
+)

@@ -1,0 +1,74 @@
+"""Filling an empty database from the bundled files in ``data/``."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from carriermap.model import clean_carrier, clean_value, Field
+from carriermap.paths import CARRIERS_FILE, FEATURES_FILE, TARGETS_FILE
+from carriermap.placement import place
+from carriermap.store import schema
+from carriermap.store.engine import write_transaction
+
+SEED_ACTOR = "system"
+
+
+class BundledDataError(RuntimeError):
+    """The bundled data does not validate (a bug in ``data/``, caught by the tests)."""
+
+
+def load_bundled_carriers(path: Path = CARRIERS_FILE) -> list[dict[str, Any]]:
+    """The bundled carriers, validated and placed; raises :class:`BundledDataError` listing every problem."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw_rows = list(csv.DictReader(handle))
+    records, errors = [], []
+    for line, raw in enumerate(raw_rows, start=2):
+        record, problems = clean_carrier(raw)
+        records.append(record)
+        errors.extend(f"{path.name}:{line}: {p.field}={p.value!r}: {p.key} {p.params}" for p in problems)
+    for index, problems in place(records).items():
+        errors.extend(f"{path.name}:{index + 2}: {p.field}={p.value!r}: {p.key} {p.params}" for p in problems)
+    if errors:
+        raise BundledDataError("\n".join(errors))
+    return records
+
+
+def load_bundled_features(path: Path = FEATURES_FILE) -> list[dict[str, Any]]:
+    """Corridors, clusters and zones from the bundled GeoJSON."""
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    return [{**feature["properties"], "geometry": feature["geometry"]} for feature in collection["features"]]
+
+
+def load_bundled_targets(path: Path = TARGETS_FILE) -> list[dict[str, Any]]:
+    """Targets from the bundled CSV (``unit`` empty for the whole city)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    flag = Field("is_sample", "bool")
+    return [{"city_adcode": r["city_adcode"], "unit": r["unit"] or None, "metric": r["metric"],
+             "value": float(r["value"]), "year": int(r["year"]), "source": r["source"],
+             "is_sample": clean_value(flag, r["is_sample"])[0] or False} for r in rows]
+
+
+def seed_if_empty(store) -> bool:
+    """Fill the database from ``data/`` if it has never held a carrier; True when it did.
+
+    Runs in one write transaction that re-checks emptiness, so two processes starting on
+    the same new database fill it once.
+    """
+    with store.engine.connect() as connection:
+        if connection.execute(select(func.count()).select_from(schema.changesets)).scalar_one():
+            return False
+    carriers = load_bundled_carriers()
+    features, targets = load_bundled_features(), load_bundled_targets()
+    with write_transaction(store.engine) as connection:
+        if connection.execute(select(func.count()).select_from(schema.changesets)).scalar_one():
+            return False
+        store.replace_reference_data(features, targets, connection)
+        store.apply(actor=SEED_ACTOR, kind="seed", summary="bundled data (data/)", inserts=carriers,
+                    connection=connection)
+    return True

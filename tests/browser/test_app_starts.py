@@ -1,0 +1,45 @@
+"""The app starts on the embedded database and shows its title, with no network."""
+
+import pytest
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_visit_to_a_sub_page_is_routed(tmp_path, seeded_db_file, page):
+    """A fresh server whose first visitor opens /districts still gets the router's pages."""
+    import shutil
+
+    from tests.browser.conftest import start_app, stop_app
+
+    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
+    app = start_app(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        page.goto(app.url + "/districts?city=420100&lang=en")
+        wait_for_app(page)
+        page.get_by_role("heading", name="Districts").wait_for(timeout=30_000)
+        nav = page.locator("[data-testid='stSidebarNav']")
+        nav.get_by_text("Innovation map").wait_for(timeout=30_000)
+        assert nav.get_by_text("app", exact=True).count() == 0
+    finally:
+        stop_app(app.process)
+
+
+def test_home_shows_title(app_server, page):
+    page.goto(app_server.url + "/")
+    wait_for_app(page)
+    page.get_by_text("创新载体地图").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "home")
+
+
+def test_language_and_city_from_url(app_server, page):
+    page.goto(app_server.url + "/districts?city=420100&lang=en")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Districts").wait_for(timeout=30_000)
+    assert "city=420100" in page.url
+    city_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    expect(city_box.locator("input")).to_have_value("Wuhan", timeout=30_000)
