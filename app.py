@@ -7,16 +7,20 @@ done by the ``carriermap`` library.
 import streamlit as st
 
 from carriermap.i18n import t
+from carriermap.mapview.assets import ensure_assets
 from carriermap.ui.context import sidebar
 
 st.set_page_config(page_title="创新载体地图 · carriermap", page_icon=":material/map:", layout="wide")
 
+ensure_assets()  # Leaflet served by the app itself: the map works with no CDN
 ctx = sidebar()
-pages = [
-    st.Page("pages/map.py", title=t("page.map", ctx.lang), icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/districts.py", title=t("page.districts", ctx.lang), icon=":material/bar_chart:", url_path="districts"),
-    st.Page("pages/find_space.py", title=t("page.find_space", ctx.lang), icon=":material/location_on:", url_path="find_space"),
-    st.Page("pages/data.py", title=t("page.data", ctx.lang), icon=":material/edit_note:", url_path="data"),
-]
+PAGES = (  # file, catalogue key, icon, URL path
+    ("pages/map.py", "page.map", ":material/map:", "map"),
+    ("pages/districts.py", "page.districts", ":material/bar_chart:", "districts"),
+    ("pages/find_space.py", "page.find_space", ":material/location_on:", "find_space"),
+    ("pages/data.py", "page.data", ":material/edit_note:", "data"),
+)
+pages = [st.Page(path, title=t(key, ctx.lang), icon=icon, url_path=url, default=(url == "map"))
+         for path, key, icon, url in PAGES]
 navigation = st.navigation(pages, position="sidebar")
 navigation.run()

@@ -186,7 +186,8 @@ def shenzhen() -> list[dict]:
     for ctype, count in chain.items():
         for _ in range(count):
             n += 1
-            records.append(_record(city, f"南山{['苗圃', '孵化器', '加速器', '专业园', '研发总部'][list(chain).index(ctype)]}"
+            word = ["苗圃", "孵化器", "加速器", "专业园", "研发总部"][list(chain).index(ctype)]
+            records.append(_record(city, f"南山{word}"
                                          f"(示例{n:03d})", ctype, "南山区", level=["national", "municipal",
                                                                               "district"][n % 3],
                                    jobs=int(RNG.integers(30, 900)), spread=0.18,

@@ -9,7 +9,7 @@ A test asserts that zh and en have exactly the same keys.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from carriermap.paths import LOCALES_DIR
@@ -24,7 +24,7 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
     """All strings of ``lang``, merged from every ``*.json`` file of its folder.
 

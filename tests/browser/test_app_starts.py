@@ -1,7 +1,6 @@
 """The app starts on the embedded database and shows its title, with no network."""
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app

@@ -2,10 +2,10 @@
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from carriermap.model import clean_carrier
-from carriermap.store import ConflictError, Store, UndoError
-from carriermap.store import schema
+from carriermap.store import ConflictError, Store, UndoError, schema
 from carriermap.store.repository import Update
 
 
@@ -84,7 +84,7 @@ def test_failure_midway_leaves_nothing(store):
     before = store.data_version()
     bad = new_carrier("坏记录")
     bad["type"] = None  # violates NOT NULL: the whole change set must roll back
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.apply(actor="a", kind="import", inserts=[new_carrier("好记录"), bad])
     assert store.data_version() == before
     with store.engine.connect() as connection:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from carriermap.model import clean_carrier, clean_value, Field
+from carriermap.model import Field, clean_carrier, clean_value
 from carriermap.paths import CARRIERS_FILE, FEATURES_FILE, TARGETS_FILE
 from carriermap.placement import place
 from carriermap.store import schema
