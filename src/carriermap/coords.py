@@ -103,24 +103,20 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarra
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 
 
+_TO_WGS84 = {"gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}
+_FROM_WGS84 = {"gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
+
+
 def to_wgs84(lon: ArrayLike, lat: ArrayLike, crs: str) -> tuple[np.ndarray, np.ndarray]:
     """Convert point(s) given in ``crs`` (one of :data:`CRS_CODES`) to WGS-84."""
-    crs = normalise_crs(crs)
-    if crs == "gcj02":
-        return gcj02_to_wgs84(lon, lat)
-    if crs == "bd09":
-        return bd09_to_wgs84(lon, lat)
-    return _as_arrays(lon, lat)
+    convert = _TO_WGS84.get(normalise_crs(crs), _as_arrays)
+    return convert(lon, lat)
 
 
 def from_wgs84(lon: ArrayLike, lat: ArrayLike, crs: str) -> tuple[np.ndarray, np.ndarray]:
     """Convert WGS-84 point(s) to ``crs``."""
-    crs = normalise_crs(crs)
-    if crs == "gcj02":
-        return wgs84_to_gcj02(lon, lat)
-    if crs == "bd09":
-        return wgs84_to_bd09(lon, lat)
-    return _as_arrays(lon, lat)
+    convert = _FROM_WGS84.get(normalise_crs(crs), _as_arrays)
+    return convert(lon, lat)
 
 
 _CRS_ALIASES = {
