@@ -41,6 +41,7 @@ def base_map(center: tuple[float, float], zoom: int, basemap: Basemap = "osm", *
     lon, lat = center
     fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True,
                       max_zoom=MAX_ZOOM, **options)
+    fmap.options["max_zoom"] = MAX_ZOOM  # MarkerCluster refuses a map without maxZoom (no tile layer sets one)
     localise(fmap, LEAFLET_JS, LEAFLET_CSS)
     if basemap in _TILES:
         url, attribution, subdomains = _TILES[basemap]

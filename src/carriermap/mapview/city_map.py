@@ -52,7 +52,17 @@ def city_base_map(city: City, basemap: str = "osm", districts: gpd.GeoDataFrame 
     if not polygons.empty:
         west, south, east, north = shift_geometry(shapely.union_all(polygons.geometry.to_numpy()), gcj02).bounds
         fmap.fit_bounds([[south, west], [north, east]])
+        fitting = next(child for child in fmap._children.values() if isinstance(child, folium.FitBounds))
+        fitting.options["animate"] = False  # no zoom animation on load: the first view is the fitted one
     return fmap
+
+
+def map_point(carrier: pd.Series, basemap: str = "osm") -> tuple[float, float]:
+    """``(lat, lon)`` where a carrier is drawn on ``basemap`` (shifted on GCJ-02 tiles)."""
+    lon, lat = float(carrier["lon"]), float(carrier["lat"])
+    if needs_gcj02(basemap):
+        lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
+    return lat, lon
 
 
 def layer_control() -> folium.LayerControl:
