@@ -61,5 +61,5 @@ else:
     st.caption(ctx.t("map.list.caption"))
     st.dataframe(carrier_view.list_frame(shown, ctx.lang), width="stretch", height=360, key=map_selection.LIST_KEY,
                  on_select=partial(map_selection.pick_from_list, shown["id"].tolist()), selection_mode="single-row")
-    st.download_button(ctx.t("map.download", n=len(shown)), write_export(shown, "csv", None, ctx.lang),
+    st.download_button(ctx.t("map.download", n=len(shown)), partial(write_export, shown, "csv", None, ctx.lang),
                        file_name=f"carriers_{ctx.city.adcode}.csv", mime="text/csv", icon=":material/download:")

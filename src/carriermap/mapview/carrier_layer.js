@@ -23,6 +23,10 @@ function makeCarrierLayer(data, options) {
     index[ids[i]] = i;
   }
   var cell = options.cellPx || 60, singleZoom = options.singleZoom || 16;
+  function readableOn(hex) {  /* dark text on light type colours, white on dark ones */
+    var r = parseInt(hex.slice(1, 3), 16), g = parseInt(hex.slice(3, 5), 16), b = parseInt(hex.slice(5, 7), 16);
+    return (0.299 * r + 0.587 * g + 0.114 * b) > 170 ? '#1f2d3d' : '#fff';
+  }
 
   var Layer = L.Layer.extend({
     onAdd: function (map) {
@@ -30,7 +34,12 @@ function makeCarrierLayer(data, options) {
       this.canvas = L.DomUtil.create('canvas', 'cm-carriers leaflet-zoom-hide');
       this.canvas.style.pointerEvents = 'none';
       this.canvas.dataset.total = String(n);
-      map.getPanes().overlayPane.appendChild(this.canvas);
+      var pane = map.getPane('cmCarriers');
+      if (!pane) {  /* above districts and corridors (400), below markers and tooltips */
+        pane = map.createPane('cmCarriers');
+        pane.style.zIndex = 450; pane.style.pointerEvents = 'none';
+      }
+      pane.appendChild(this.canvas);
       this.tip = L.DomUtil.create('div', 'cm-carrier-tip', map.getContainer());
       this.tip.style.cssText = 'position:absolute;z-index:1000;pointer-events:none;display:none;' +
         'background:#fff;border:1px solid #bbb;border-radius:4px;padding:2px 6px;font:12px sans-serif;' +
@@ -91,14 +100,16 @@ function makeCarrierLayer(data, options) {
     bubble: function (ctx, d) {
       var best = 0, most = -1;
       for (var t in d.types) { if (d.types[t] > most) { most = d.types[t]; best = t; } }
-      d.r = Math.min(30, 11 + 3.2 * Math.log(d.count));
-      ctx.beginPath(); ctx.arc(d.x, d.y, d.r + 4, 0, 2 * Math.PI);
+      d.r = Math.min(cell / 2 - 5, 10 + 2 * Math.log(d.count));
+      ctx.beginPath(); ctx.arc(d.x, d.y, d.r + 3, 0, 2 * Math.PI);
       ctx.fillStyle = 'rgba(255,255,255,0.75)'; ctx.fill();
       ctx.beginPath(); ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
       ctx.fillStyle = data.types[best][0]; ctx.globalAlpha = 0.9; ctx.fill(); ctx.globalAlpha = 1;
-      ctx.fillStyle = '#fff'; ctx.font = 'bold 12px sans-serif';
+      ctx.fillStyle = readableOn(data.types[best][0]); ctx.font = 'bold 12px sans-serif';
       ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-      ctx.fillText(d.count >= 10000 ? Math.round(d.count / 1000) + 'k' : String(d.count), d.x, d.y);
+      var label = d.count >= 10000 ? Math.round(d.count / 1000) + 'k'
+        : d.count >= 1000 ? (d.count / 1000).toFixed(1) + 'k' : String(d.count);
+      ctx.fillText(label, d.x, d.y);
     },
     hit: function (point) {
       var found = null, best = Infinity;
