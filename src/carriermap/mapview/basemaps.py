@@ -30,18 +30,21 @@ def needs_gcj02(basemap: str) -> bool:
     return basemap == "gaode"
 
 
-def base_map(center: tuple[float, float], zoom: int, basemap: Basemap = "osm", **options) -> folium.Map:
+def base_map(center: tuple[float, float], zoom: int, basemap: Basemap = "osm", *, tile_control: bool = True,
+             **options) -> folium.Map:
     """A ``folium.Map`` centred on ``center`` (lon, lat, WGS-84) using only self-hosted assets.
 
     ``center`` is always WGS-84; it is shifted for a Gaode basemap by the caller's choice of
-    :func:`needs_gcj02`. Extra ``options`` go to ``folium.Map``.
+    :func:`needs_gcj02`. ``tile_control=False`` keeps the tile layer out of a layer control
+    (when the page offers the basemap choice itself). Extra ``options`` go to ``folium.Map``.
     """
     lon, lat = center
     fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True,
                       max_zoom=MAX_ZOOM, **options)
+    fmap.options["max_zoom"] = MAX_ZOOM  # MarkerCluster refuses a map without maxZoom (no tile layer sets one)
     localise(fmap, LEAFLET_JS, LEAFLET_CSS)
     if basemap in _TILES:
         url, attribution, subdomains = _TILES[basemap]
-        folium.TileLayer(tiles=url, attr=attribution, name=basemap, max_zoom=MAX_ZOOM,
+        folium.TileLayer(tiles=url, attr=attribution, name=basemap, max_zoom=MAX_ZOOM, control=tile_control,
                          **({"subdomains": subdomains} if subdomains else {})).add_to(fmap)
     return fmap

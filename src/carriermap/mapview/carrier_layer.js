@@ -1,0 +1,174 @@
+/* carriermap: every carrier of a city on one canvas, clustered per zoom in the browser.
+ *
+ * makeCarrierLayer(data, options) returns a Leaflet layer. `data` is columnar and compact:
+ * ids, lon and lat (integers, coordinates times `scale`) are delta-encoded, `t` holds an index
+ * into `types` ([colour, label] pairs), `names` (optional) the HTML-escaped names for hover.
+ * Points are binned on a pixel grid at each zoom (one pass over the points in view) and drawn
+ * on a canvas: no DOM element per carrier. A click on a single carrier fires the layer's
+ * `click` event whose tooltip reads "carrier:<id>" (what streamlit-folium reports back); a
+ * click on a cluster zooms in. Text reaches innerHTML only already escaped by the server.
+ */
+function makeCarrierLayer(data, options) {
+  var n = data.t.length;
+  var ids = new Float64Array(n), lon = new Float64Array(n), lat = new Float64Array(n);
+  var wx = new Float64Array(n), wy = new Float64Array(n);
+  var index = {};
+  var acc = [0, 0, 0];
+  for (var i = 0; i < n; i++) {
+    acc[0] += data.ids[i]; acc[1] += data.lon[i]; acc[2] += data.lat[i];
+    ids[i] = acc[0]; lon[i] = acc[1] / data.scale; lat[i] = acc[2] / data.scale;
+    var s = Math.sin(lat[i] * Math.PI / 180);
+    wx[i] = (lon[i] + 180) / 360;
+    wy[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+    index[ids[i]] = i;
+  }
+  var cell = options.cellPx || 60, singleZoom = options.singleZoom || 16;
+  function readableOn(hex) {  /* dark text on light type colours, white on dark ones */
+    var r = parseInt(hex.slice(1, 3), 16), g = parseInt(hex.slice(3, 5), 16), b = parseInt(hex.slice(5, 7), 16);
+    return (0.299 * r + 0.587 * g + 0.114 * b) > 170 ? '#1f2d3d' : '#fff';
+  }
+
+  var Layer = L.Layer.extend({
+    onAdd: function (map) {
+      this.map = map;
+      this.canvas = L.DomUtil.create('canvas', 'cm-carriers leaflet-zoom-hide');
+      this.canvas.style.pointerEvents = 'none';
+      this.canvas.dataset.total = String(n);
+      var pane = map.getPane('cmCarriers');
+      if (!pane) {  /* above districts and corridors (400), below markers and tooltips */
+        pane = map.createPane('cmCarriers');
+        pane.style.zIndex = 450; pane.style.pointerEvents = 'none';
+      }
+      pane.appendChild(this.canvas);
+      this.tip = L.DomUtil.create('div', 'cm-carrier-tip', map.getContainer());
+      this.tip.style.cssText = 'position:absolute;z-index:1000;pointer-events:none;display:none;' +
+        'background:#fff;border:1px solid #bbb;border-radius:4px;padding:2px 6px;font:12px sans-serif;' +
+        'box-shadow:0 1px 4px rgba(0,0,0,.25);white-space:nowrap';
+      map.on('moveend resize', this.redraw, this);
+      map.on('click', this.onClick, this);
+      map.on('mousemove', this.onMove, this);
+      this.redraw();
+      window.cmCarriers = this;
+    },
+    onRemove: function (map) {
+      map.off('moveend resize', this.redraw, this);
+      map.off('click', this.onClick, this);
+      map.off('mousemove', this.onMove, this);
+      L.DomUtil.remove(this.canvas);
+      L.DomUtil.remove(this.tip);
+      if (window.cmCarriers === this) { window.cmCarriers = null; }
+    },
+    redraw: function () {
+      var map = this.map, size = map.getSize(), z = map.getZoom();
+      var ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
+      var ctx = canvas.getContext('2d');
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var world = 256 * Math.pow(2, z), origin = map.getPixelBounds().min;
+      var pad = cell, cells = new Map(), drawn = [];
+      for (var i = 0; i < n; i++) {
+        var x = wx[i] * world - origin.x, y = wy[i] * world - origin.y;
+        if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) { continue; }
+        if (z >= singleZoom) { drawn.push({x: x, y: y, count: 1, i: i}); continue; }
+        var key = Math.floor((x + origin.x) / cell) * 1e7 + Math.floor((y + origin.y) / cell);
+        var c = cells.get(key);
+        if (!c) { c = {sx: 0, sy: 0, count: 0, i: i, types: {}}; cells.set(key, c); }
+        c.sx += x; c.sy += y; c.count += 1; c.types[data.t[i]] = (c.types[data.t[i]] || 0) + 1;
+      }
+      cells.forEach(function (c) {
+        drawn.push({x: c.sx / c.count, y: c.sy / c.count, count: c.count, i: c.i, types: c.types});
+      });
+      var clusters = 0, singles = 0;
+      for (var k = 0; k < drawn.length; k++) {
+        var d = drawn[k];
+        if (d.count === 1) { singles++; this.dot(ctx, d); } else { clusters++; this.bubble(ctx, d); }
+      }
+      this.drawn = drawn;
+      this.counts = {singles: singles, clusters: clusters, shown: n};
+      canvas.dataset.singles = String(singles);
+      canvas.dataset.clusters = String(clusters);
+    },
+    dot: function (ctx, d) {
+      d.r = 6;
+      ctx.beginPath(); ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
+      ctx.fillStyle = data.types[data.t[d.i]][0]; ctx.fill();
+      ctx.lineWidth = ids[d.i] === this.selected ? 3 : 1.5;
+      ctx.strokeStyle = ids[d.i] === this.selected ? '#111' : '#fff'; ctx.stroke();
+    },
+    bubble: function (ctx, d) {
+      var best = 0, most = -1;
+      for (var t in d.types) { if (d.types[t] > most) { most = d.types[t]; best = t; } }
+      d.r = Math.min(cell / 2 - 5, 10 + 2 * Math.log(d.count));
+      ctx.beginPath(); ctx.arc(d.x, d.y, d.r + 3, 0, 2 * Math.PI);
+      ctx.fillStyle = 'rgba(255,255,255,0.75)'; ctx.fill();
+      ctx.beginPath(); ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
+      ctx.fillStyle = data.types[best][0]; ctx.globalAlpha = 0.9; ctx.fill(); ctx.globalAlpha = 1;
+      ctx.fillStyle = readableOn(data.types[best][0]); ctx.font = 'bold 12px sans-serif';
+      ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      var label = d.count >= 10000 ? Math.round(d.count / 1000) + 'k'
+        : d.count >= 1000 ? (d.count / 1000).toFixed(1) + 'k' : String(d.count);
+      ctx.fillText(label, d.x, d.y);
+    },
+    hit: function (point) {
+      var found = null, best = Infinity;
+      for (var k = 0; k < (this.drawn || []).length; k++) {
+        var d = this.drawn[k], dx = d.x - point.x, dy = d.y - point.y, dist = dx * dx + dy * dy;
+        if (dist <= (d.r + 3) * (d.r + 3) && dist < best) { best = dist; found = d; }
+      }
+      return found;
+    },
+    onMove: function (e) {
+      var d = this.hit(e.containerPoint);
+      this.map.getContainer().style.cursor = d ? 'pointer' : '';
+      if (d && (d.count > 1 || data.names)) {
+        this.tip.innerHTML = d.count > 1 ? options.clusterText.replace('{n}', String(d.count)) : data.names[d.i];
+        this.tip.style.left = (e.containerPoint.x + 12) + 'px';
+        this.tip.style.top = (e.containerPoint.y - 12) + 'px';
+        this.tip.style.display = 'block';
+      } else { this.tip.style.display = 'none'; }
+    },
+    onClick: function (e) {
+      var d = this.hit(e.containerPoint);
+      if (!d) { return; }
+      if (d.count > 1) {
+        var target = this.map.containerPointToLatLng([d.x, d.y]);
+        this.map.setView(target, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom()));
+        return;
+      }
+      this.select(ids[d.i]);
+    },
+    select: function (id) {
+      var i = index[id];
+      if (i === undefined) { return; }
+      this.selected = id;
+      this.redraw();
+      var text = 'carrier:' + id;
+      var holder = {getTooltip: function () { return {getContent: function () { return text; }}; },
+                    _tooltip: {_content: text}};
+      this.fire('click', {latlng: L.latLng(lat[i], lon[i]), sourceTarget: holder});
+    },
+    /* For tests and the page: where a carrier is drawn. */
+    latLngOf: function (id) {
+      var i = index[id];
+      return i === undefined ? null : [lat[i], lon[i]];
+    },
+    pointOf: function (id) {
+      var ll = this.latLngOf(id);
+      if (!ll) { return null; }
+      var p = this.map.latLngToContainerPoint(ll);
+      return [p.x, p.y];
+    },
+    focus: function (id, zoom) {
+      var ll = this.latLngOf(id), self = this;
+      if (!ll) { return; }
+      if (this.map._animatingZoom) {  /* let a running zoom animation end first */
+        this.map.once('zoomend', function () { self.focus(id, zoom); });
+        return;
+      }
+      this.map.setView(ll, zoom || singleZoom, {animate: false});
+    }
+  });
+  return new Layer();
+}
