@@ -54,7 +54,8 @@ class PointInputError(ValueError):
         """The problem and its fix, in ``lang``."""
         from carriermap.i18n import t
 
-        params = dict(self.params)
+        params = {k: (f"{v:.6f}".rstrip("0").rstrip(".") if isinstance(v, float) else v)
+                  for k, v in self.params.items()}
         for name in ("city", "other_city"):
             if name in params:
                 params[name] = city_or_default(params[name]).display_name(lang)

@@ -20,23 +20,26 @@ def _map_frame(page):
     raise AssertionError("no Leaflet map on the page")
 
 
-def _set_number(page, label: str, value: str) -> None:
+def _enter(page, label: str, value: str) -> None:
+    """Type ``value`` into the field labelled ``label`` and let the app rerun."""
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Enter")
     wait_for_app(page)
 
 
+def _open(page, url: str, mode: str) -> None:
+    """Open the page and pick how the point is chosen."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_text(mode, exact=True).click()
+    wait_for_app(page)
+
+
 def test_typed_point_and_radius_give_listed_and_drawn_results(app_server, page):
-    page.goto(app_server.url + "/find_space?city=440100")
-    wait_for_app(page)
-    page.get_by_text("输入坐标", exact=True).click()
-    wait_for_app(page)
-    text = page.get_by_label("坐标(经度,纬度)", exact=True)
-    text.fill("23.1190, 113.3245")  # latitude first, as Baidu prints it: recognised and swapped
-    text.press("Enter")
-    wait_for_app(page)
-    _set_number(page, "半径(公里)", "2.5")
+    _open(page, app_server.url + "/find_space?city=440100", "输入坐标")
+    _enter(page, "坐标(经度,纬度)", "23.1190, 113.3245")  # latitude first, as Baidu prints it: swapped
+    _enter(page, "半径(公里)", "2.5")
 
     summary = page.get_by_text(re.compile(r"半径 2\.5 公里内有 \d+ 家载体"))
     expect(summary).to_be_visible(timeout=30_000)
@@ -56,18 +59,29 @@ def test_typed_point_and_radius_give_listed_and_drawn_results(app_server, page):
 
 
 def test_bad_coordinates_say_why_and_do_not_crash(app_server, page):
-    page.goto(app_server.url + "/find_space?city=440100&lang=en")
-    wait_for_app(page)
-    page.get_by_text("Type coordinates", exact=True).click()
-    wait_for_app(page)
-    text = page.get_by_label("Coordinates (longitude, latitude)", exact=True)
+    _open(page, app_server.url + "/find_space?city=440100&lang=en", "Type coordinates")
     for typed, message in (("Canton Tower", "is not a pair of coordinates"),
                            ("200, 23", "out of range"),
                            ("105.85, 21.03", "not in a city this app covers"),
                            ("114.30, 30.59", "is in Wuhan, not Guangzhou")):
-        text.fill(typed)
-        text.press("Enter")
-        wait_for_app(page)
+        _enter(page, "Coordinates (longitude, latitude)", typed)
         expect(page.get_by_text(message)).to_be_visible(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "find_space_bad_point")
+
+
+def test_clicking_the_map_sets_the_point(app_server, page):
+    _open(page, app_server.url + "/find_space?city=440100&lang=en", "Choose a place")
+    _enter(page, "Radius (km)", "5")
+    frame = _map_frame(page)
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.3)  # NE of 北京路: 天河, away from markers
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    wait_for_app(page)
+    expect(page.get_by_label("Click the map", exact=True)).to_be_checked(timeout=30_000)
+    screenshot(page, "find_space_click")
+    expect(page.get_by_text(re.compile(r"Point: longitude 113\.\d+, latitude 23\.\d+"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"within 5 km have free space"))).to_be_visible(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "find_space_click")

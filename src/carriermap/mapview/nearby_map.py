@@ -44,7 +44,7 @@ def shown_latlon(lon: float, lat: float, basemap: str) -> tuple[float, float]:
 
 def zoom_for_radius(radius_m: float) -> int:
     """A zoom level at which a circle of ``radius_m`` fits a ~600 px map."""
-    return int(max(8, min(17, math.floor(14 - math.log2(max(radius_m, 100.0) / 1000.0)))))
+    return int(max(8, min(17, math.floor(15 - math.log2(max(radius_m, 100.0) / 1000.0)))))
 
 
 def nearby_base(center: tuple[float, float], zoom: int, basemap: Basemap = "osm") -> folium.Map:
