@@ -22,7 +22,7 @@ carriers take no tenants).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -52,9 +52,7 @@ class Needs:
 
     def relaxed(self, **changes: Any) -> Needs:
         """A copy with some needs changed (used to look for near misses)."""
-        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        values.update(changes)
-        return Needs(**values)
+        return replace(self, **changes)
 
 
 class CandidateSource(Protocol):
