@@ -1,9 +1,141 @@
-"""Page: find_space (placeholder until its issue lands)."""
+"""Page: find space — carriers with free space near a point, ranked by geodesic distance.
+
+UI only: the point comes from :mod:`carriermap.pointinput` / :mod:`carriermap.places`, the
+search from :mod:`carriermap.nearby`, the table from :mod:`carriermap.nearby_table` and the
+map from :mod:`carriermap.mapview.nearby_map`.
+"""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from carriermap.ui.context import current
+from carriermap import codes
+from carriermap.coords import CRS_CODES
+from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.i18n import label, labels
+from carriermap.mapview.basemaps import BASEMAPS
+from carriermap.mapview.nearby_map import clicked_point, nearby_base, nearby_layer, shown_latlon, zoom_for_radius
+from carriermap.nearby import NearbySearch, Needs
+from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
+from carriermap.places import place_name, places
+from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.ui.context import carriers, current
 
+MODES = ("place", "coordinates", "map")
 ctx = current()
+lang, city = ctx.lang, ctx.city
 st.title(ctx.t("page.find_space"))
-st.info(ctx.t("page.placeholder"))
+st.caption(ctx.t("find_space.intro"))
+
+frame = carriers(ctx)
+search = NearbySearch(frame)
+city_places = places(city.adcode)
+industries = sorted({i for items in frame["industries"] for i in (items or [])})
+clicks = st.session_state.setdefault("fs_clicks", {})
+
+if st.session_state.pop("fs_pending_map_mode", False):
+    st.session_state["fs_mode"] = "map"
+
+left, right = st.columns([2, 3], gap="medium")
+point, origin_name = None, ""
+with left:
+    st.subheader(ctx.t("find_space.point.header"))
+    mode = st.radio(ctx.t("find_space.point.mode"), MODES, key="fs_mode", horizontal=True,
+                    format_func=lambda m: ctx.t(f"find_space.point.mode.{m}"))
+    try:
+        if mode == "place":
+            choice = st.selectbox(ctx.t("find_space.point.place"), city_places.index, key=f"fs_place_{city.adcode}",
+                                  format_func=lambda i: f"{place_name(city_places.loc[i], lang)} · "
+                                                        f"{ctx.t('find_space.point.kind.' + city_places.loc[i, 'kind'])}")
+            row = city_places.loc[choice]
+            origin_name = place_name(row, lang)
+            point = check_point(float(row["lon"]), float(row["lat"]), "wgs84", city.adcode)
+        elif mode == "coordinates":
+            text = st.text_input(ctx.t("find_space.point.text"), key="fs_text", placeholder="113.3245,23.1190",
+                                 help=ctx.t("find_space.point.text_help"))
+            crs = st.selectbox(ctx.t("find_space.point.crs"), CRS_CODES, key="fs_crs",
+                               format_func=lambda c: ctx.t(f"find_space.point.crs.{c}"))
+            if text.strip():
+                point = parse_point(text, crs, city.adcode)
+                if point.swapped:
+                    st.info(ctx.t("find_space.point.swapped_note", lon=point.input_lon, lat=point.input_lat))
+                if point.crs != "wgs84":
+                    st.caption(ctx.t("find_space.point.converted_note", crs=point.crs.upper(),
+                                     lon=f"{point.lon:.6f}", lat=f"{point.lat:.6f}"))
+        else:
+            st.caption(ctx.t("find_space.point.click_hint"))
+            if city.adcode in clicks:
+                point = check_point(*clicks[city.adcode], "wgs84", city.adcode)
+    except PointInputError as error:
+        st.error(error.message(lang))
+        point = None
+    if point is None:
+        st.caption(ctx.t("find_space.point.none"))
+    else:
+        st.caption(ctx.t("find_space.point.chosen", lon=f"{point.lon:.6f}", lat=f"{point.lat:.6f}"))
+
+    st.subheader(ctx.t("find_space.needs.header"))
+    radius_km = st.number_input(ctx.t("find_space.needs.radius_km"), min_value=0.1, max_value=100.0, value=3.0,
+                                step=0.5, key="fs_radius")
+    min_area = st.number_input(ctx.t("find_space.needs.min_area"), min_value=0, value=0, step=50, key="fs_area")
+    max_rent = st.number_input(ctx.t("find_space.needs.max_rent"), min_value=0, value=0, step=5, key="fs_rent")
+    types = st.multiselect(ctx.t("find_space.needs.types"), codes.CARRIER_TYPES, key="fs_types",
+                           format_func=lambda c: label("type", c, lang), placeholder=ctx.t("find_space.needs.any"))
+    chosen_industries = st.multiselect(ctx.t("find_space.needs.industries"), industries, key="fs_industries",
+                                       placeholder=ctx.t("find_space.needs.any"))
+    levels = st.multiselect(ctx.t("find_space.needs.levels"), codes.LEVELS, key="fs_levels",
+                            format_func=labels("level", codes.LEVELS, lang).get,
+                            placeholder=ctx.t("find_space.needs.any"))
+    basemap = st.radio(ctx.t("find_space.basemap"), BASEMAPS, key="fs_basemap", horizontal=True,
+                       format_func=lambda b: ctx.t(f"find_space.basemap.{b}"))
+
+needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
+              max_rent=float(max_rent) if max_rent else None, types=tuple(types),
+              industries=tuple(chosen_industries), levels=tuple(levels))
+where = (point.lon, point.lat) if point else None
+results = search.search(*where, needs) if where else search.no_results()
+table = result_table(results, where, lang, origin_name)
+
+with right:
+    base = nearby_base(city.center, city.zoom, basemap)
+    layer = nearby_layer(table, where, needs.radius_m, basemap, lang)
+    state = st_folium(base, key=f"fs_map_{city.adcode}_{basemap}", height=560, use_container_width=True,
+                      feature_group_to_add=layer, returned_objects=["last_clicked"],
+                      center=shown_latlon(*where, basemap) if where else None,
+                      zoom=zoom_for_radius(needs.radius_m) if where else None)
+    click = clicked_point((state or {}).get("last_clicked"), basemap)
+    if click is not None and st.session_state.get("fs_last_click") != click:
+        st.session_state["fs_last_click"] = click
+        clicks[city.adcode] = click
+        if mode != "map":
+            st.session_state["fs_pending_map_mode"] = True
+        st.rerun()
+
+st.subheader(ctx.t("find_space.results.header"))
+if where is None:
+    st.info(ctx.t("find_space.point.none"))
+elif table.empty:
+    st.warning(ctx.t("find_space.results.none", km=f"{radius_km:g}"))
+    suggestions = search.suggestions(*where, needs)
+    if suggestions:
+        st.markdown(ctx.t("find_space.results.suggest_header"))
+        st.markdown("\n".join(f"- {suggestion_text(s, lang)}" for s in suggestions))
+    else:
+        st.info(ctx.t("find_space.results.nothing_near"))
+else:
+    st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
+    names = column_labels(lang)
+    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "type", "level", "industries",
+               "district", "contact", "amap_url", "osm_url", "is_sample"]
+    config = {column: st.column_config.Column(names[column]) for column in visible}
+    config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=ctx.t("find_space.link.amap"))
+    config["osm_url"] = st.column_config.LinkColumn(names["osm_url"], display_text=ctx.t("find_space.link.osm"))
+    config["distance_km"] = st.column_config.NumberColumn(names["distance_km"], format="%.2f")
+    st.dataframe(table[visible], column_config=config, hide_index=True, use_container_width=True)
+    if table["is_sample"].any():
+        st.caption(ctx.t("find_space.results.sample_note"))
+    download = download_frame(table, lang)
+    file_stem = ctx.t("find_space.download.file")
+    one, two = st.columns(2)
+    one.download_button(ctx.t("find_space.download.csv"), to_csv_bytes(download), f"{file_stem}.csv", "text/csv")
+    two.download_button(ctx.t("find_space.download.xlsx"), to_xlsx_bytes({file_stem: download}), f"{file_stem}.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

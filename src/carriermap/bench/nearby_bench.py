@@ -1,0 +1,114 @@
+"""Benchmark section ``nearby``: indexed search vs a full geodesic scan (and a geopandas scan).
+
+100,000 synthetic carriers around the four cities, 1,000 query points and radii (1–10 km)
+with a minimum-area need. Approaches:
+
+* ``strtree`` (ours, :class:`carriermap.nearby.NearbySearch`): STRtree on projected metres,
+  geodesic distances for the candidates only;
+* ``scan_geodesic`` (naive): geodesic distance to every carrier, then filter;
+* ``geopandas_distance`` (the usual alternative): ``GeoSeries.distance`` in projected metres
+  over every carrier, padded, then geodesic on the survivors.
+
+Each approach's result set (ids, in order) is checked against the scan's; a row says
+``identical``. The scan runs on every query too (its results are the reference).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from carriermap.nearby import Hits, NearbySearch, Needs, projection_pad, scan_hits
+
+CENTRES = ((113.35, 23.20), (114.33, 30.58), (116.80, 33.85), (114.05, 22.60))
+
+
+def synthetic_carriers(n: int, seed: int = 7) -> pd.DataFrame:
+    """``n`` carriers scattered around the cities' centres (half of them with free space)."""
+    rng = np.random.default_rng(seed)
+    centre = rng.integers(0, len(CENTRES), n)
+    lon = np.array([c[0] for c in CENTRES])[centre] + rng.normal(0, 0.25, n)
+    lat = np.array([c[1] for c in CENTRES])[centre] + rng.normal(0, 0.2, n)
+    available = np.where(rng.random(n) < 0.6, rng.integers(50, 20_000, n), 0).astype(float)
+    return pd.DataFrame({
+        "id": np.arange(1, n + 1), "lon": lon, "lat": lat, "available_m2": available,
+        "rent_cny_m2_month": rng.integers(20, 120, n).astype(float),
+        "status": np.where(rng.random(n) < 0.97, "operating", "delisted"),
+        "type": rng.choice(["incubator", "maker_space", "accelerator"], n),
+        "level": rng.choice(["national", "provincial", "unrated"], n),
+        "industries": [["人工智能"]] * n,
+    })
+
+
+def queries(count: int, seed: int = 11) -> list[tuple[float, float, Needs]]:
+    """Query points near the centres with radii of 1–10 km and a minimum area."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        lon, lat = CENTRES[int(rng.integers(0, len(CENTRES)))]
+        out.append((lon + rng.normal(0, 0.2), lat + rng.normal(0, 0.15),
+                    Needs(radius_m=float(rng.uniform(1_000, 10_000)), min_area_m2=float(rng.choice([0, 500, 2000])))))
+    return out
+
+
+def _geopandas_approach(search: NearbySearch) -> Callable[[float, float, Needs], Hits]:
+    import geopandas as gpd
+    import shapely
+
+    from carriermap.boundaries import CHINA_EQUAL_AREA
+    from carriermap.nearby import TO_METRES, geodesic_m
+
+    free = search.free_rows
+    points = gpd.GeoSeries(gpd.points_from_xy(search.columns.lon[free], search.columns.lat[free]),
+                           crs="EPSG:4326").to_crs(CHINA_EQUAL_AREA)
+
+    def run(lon: float, lat: float, needs: Needs) -> Hits:
+        x, y = TO_METRES.transform(lon, lat)
+        near = (points.distance(shapely.Point(x, y)) <= needs.radius_m * projection_pad(lat, needs.radius_m) + 1)
+        rows = free[near.to_numpy()]
+        rows = rows[search.columns.meets(rows, needs)]
+        distance = geodesic_m(lon, lat, search.columns.lon[rows], search.columns.lat[rows])
+        inside = distance <= needs.radius_m
+        order = np.lexsort((search.columns.ids[rows[inside]], distance[inside]))
+        return Hits(rows[inside][order], distance[inside][order])
+
+    return run
+
+
+def _time(run: Callable[[float, float, Needs], Hits], cases) -> tuple[list[Hits], float, float]:
+    results, durations = [], []
+    for lon, lat, needs in cases:
+        start = time.perf_counter()
+        results.append(run(lon, lat, needs))
+        durations.append(time.perf_counter() - start)
+    return results, float(sum(durations)), float(np.percentile(durations, 95) * 1000.0)
+
+
+def run(options) -> list[dict]:
+    """Rows ``{"n", "approach", "queries", "total_s", "p95_ms", "identical", "mean_results"}``."""
+    quick = getattr(options, "quick", False)
+    n, count = (10_000, 100) if quick else (100_000, 1_000)
+    carriers = synthetic_carriers(n)
+    cases = queries(count)
+    search = NearbySearch(carriers)
+    _ = search.memory_index  # build outside the timed loop (built once per data version in the app)
+    approaches: dict[str, Callable[[float, float, Needs], Hits]] = {
+        "scan_geodesic": lambda lon, lat, needs: scan_hits(search.columns, search.free_rows, lon, lat, needs),
+        "strtree": search.hits,
+        "geopandas_distance": _geopandas_approach(search),
+    }
+    rows, reference = [], None
+    for name, approach in approaches.items():
+        results, total, p95 = _time(approach, cases)
+        if reference is None:
+            reference = results
+        identical = all(np.array_equal(a.rows, b.rows) for a, b in zip(results, reference, strict=True))
+        rows.append({"n": n, "approach": name, "queries": count, "total_s": round(total, 4), "p95_ms": round(p95, 3),
+                     "identical": identical, "mean_results": round(float(np.mean([len(r.rows) for r in results])), 1)})
+    scan_total = rows[0]["total_s"]
+    for row in rows:
+        row["speedup_vs_scan"] = round(scan_total / row["total_s"], 1) if row["total_s"] else None
+    return rows

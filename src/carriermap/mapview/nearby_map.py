@@ -1,0 +1,90 @@
+"""The find-space map: the chosen point, the search radius and the ranked results.
+
+Split so the page keeps one stable ``folium.Map`` (:func:`nearby_base`) and sends what changes
+as one feature group (:func:`nearby_layer`) through ``st_folium(feature_group_to_add=...)``:
+no remount, no flicker. Only core Leaflet elements are used (circles, ``DivIcon`` markers,
+tooltips), so the self-hosted Leaflet is all the map needs. Every text goes through
+:func:`carriermap.safety.html_text`. On a Gaode basemap everything is shifted to GCJ-02, and a
+click is shifted back (:func:`clicked_point`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import folium
+import pandas as pd
+
+from carriermap.coords import gcj02_to_wgs84, wgs84_to_gcj02
+from carriermap.i18n import t
+from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
+from carriermap.safety import html_text
+
+POINT_COLOUR = "#c0392b"
+RESULT_COLOUR = "#1f6fb2"
+_PIN = ('<div style="box-sizing:border-box;width:20px;height:20px;border-radius:50%;background:{colour};'
+        'border:3px solid #fff;box-shadow:0 0 4px rgba(0,0,0,.6)"></div>')
+_RANK = ('<div style="box-sizing:border-box;width:22px;height:22px;border-radius:50%;background:{colour};'
+         'color:#fff;font:bold 11px/20px sans-serif;text-align:center;border:1px solid #fff">{rank}</div>')
+
+
+def _icon(html: str, size: int) -> folium.DivIcon:
+    """A ``DivIcon`` of ``size`` px centred on its point (no default white box)."""
+    return folium.DivIcon(html=html, icon_size=(size, size), icon_anchor=(size // 2, size // 2),
+                          class_name="carriermap-nearby-icon")
+
+
+def shown_latlon(lon: float, lat: float, basemap: str) -> tuple[float, float]:
+    """(lat, lon) for Leaflet, shifted to GCJ-02 when the basemap needs it."""
+    if needs_gcj02(basemap):
+        lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
+    return float(lat), float(lon)
+
+
+def zoom_for_radius(radius_m: float) -> int:
+    """A zoom level at which a circle of ``radius_m`` fits a ~600 px map."""
+    return int(max(8, min(17, math.floor(15 - math.log2(max(radius_m, 100.0) / 1000.0)))))
+
+
+def nearby_base(center: tuple[float, float], zoom: int, basemap: Basemap = "osm") -> folium.Map:
+    """The stable base map (WGS-84 ``center`` lon, lat), shifted for a Gaode basemap."""
+    lat, lon = shown_latlon(*center, basemap)
+    return base_map((lon, lat), zoom, basemap)
+
+
+def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_m: float,
+                 basemap: Basemap = "osm", lang: str = "zh") -> folium.FeatureGroup:
+    """The chosen point, the radius circle and one numbered marker per result (a ``result_table``)."""
+    group = folium.FeatureGroup(name="find_space")
+    if point is not None:
+        where = shown_latlon(*point, basemap)
+        folium.Circle(where, radius=float(radius_m), color=POINT_COLOUR, weight=2, fill=True, fill_opacity=0.06,
+                      interactive=False).add_to(group)
+        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20),
+                      tooltip=folium.Tooltip(html_text(t("find_space.map.point", lang)))).add_to(group)
+    for row in table.to_dict("records"):
+        tip = t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"], km=f"{row['distance_km']:.2f}",
+                area=f"{float(row['available_m2']):g}")
+        folium.Marker(shown_latlon(row["lon"], row["lat"], basemap),
+                      icon=_icon(_RANK.format(colour=RESULT_COLOUR, rank=html_text(row["rank"])), 22),
+                      tooltip=folium.Tooltip(html_text(tip))).add_to(group)
+    return group
+
+
+def nearby_map(table: pd.DataFrame, point: tuple[float, float], radius_m: float, basemap: Basemap = "osm",
+               lang: str = "zh") -> folium.Map:
+    """A whole map (base + layer) centred on ``point``: for exports and tests."""
+    fmap = nearby_base(point, zoom_for_radius(radius_m), basemap)
+    nearby_layer(table, point, radius_m, basemap, lang).add_to(fmap)
+    return fmap
+
+
+def clicked_point(last_clicked: dict[str, Any] | None, basemap: str) -> tuple[float, float] | None:
+    """The WGS-84 (lon, lat) of a map click as returned by ``st_folium`` (``{"lat", "lng"}``)."""
+    if not last_clicked or last_clicked.get("lat") is None or last_clicked.get("lng") is None:
+        return None
+    lon, lat = float(last_clicked["lng"]), float(last_clicked["lat"])
+    if needs_gcj02(basemap):
+        lon, lat = (float(v) for v in gcj02_to_wgs84(lon, lat))
+    return lon, lat

@@ -1,0 +1,304 @@
+"""Carriers with free space near a point: indexed search, geodesic ranking, near misses.
+
+How a query runs (:class:`NearbySearch`):
+
+1. A :class:`CandidateSource` names the carriers that *may* lie within the radius. The default,
+   :class:`MemoryIndex`, is a shapely ``STRtree`` over the carriers projected to metres
+   (``CHINA_EQUAL_AREA``); it asks for ``radius × pad``, where ``pad`` is the projection's
+   largest scale factor around the query's latitude, so no carrier inside the radius is
+   missed. A database can answer the same question (PostGIS ``ST_DWithin`` on
+   ``geom::geography``): any object with ``candidate_ids(lon, lat, radius_m)`` plugs in.
+2. The candidates' exact distances are geodesic metres on the WGS-84 ellipsoid
+   (``pyproj.Geod``); those beyond the radius are dropped, the needs are applied, and the
+   rest are sorted by distance (then id, so ties are stable).
+
+:func:`scan_nearby` is the naive reference (geodesic distance to every carrier): the tests
+and the benchmark check that both return the same carriers in the same order.
+
+"Free space" means ``available_m2 > 0`` and status ``operating`` (delisted and suspended
+carriers take no tenants).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod, Proj, Transformer
+
+from carriermap.boundaries import CHINA_EQUAL_AREA
+
+GEOD = Geod(ellps="WGS84")
+TO_METRES = Transformer.from_crs("EPSG:4326", CHINA_EQUAL_AREA, always_xy=True)
+_METRES_PER_DEGREE_LAT = 110_574.0  # the smallest length of a degree of latitude (at the equator)
+_PAD_SAFETY = 1.001
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a founder asks for. Empty tuples and ``None`` mean "any"."""
+
+    radius_m: float
+    min_area_m2: float = 0.0
+    max_rent: float | None = None  # CNY/m²/month; carriers with no published rent do not match
+    types: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()  # a carrier matches when it lists any of them
+    levels: tuple[str, ...] = ()
+
+    def relaxed(self, **changes: Any) -> Needs:
+        """A copy with some needs changed (used to look for near misses)."""
+        return replace(self, **changes)
+
+
+class CandidateSource(Protocol):
+    """Anything that can name the carriers that may lie within ``radius_m`` of a WGS-84 point.
+
+    It may return more (a superset); it must not miss one. The in-memory :class:`MemoryIndex`
+    is the default; a database backend can answer with ``ST_DWithin`` instead.
+    """
+
+    def candidate_ids(self, lon: float, lat: float, radius_m: float) -> np.ndarray:
+        """Carrier ids (int64) that may lie within ``radius_m`` geodesic metres."""
+        ...
+
+
+@lru_cache(maxsize=1)
+def _scale_by_latitude() -> tuple[np.ndarray, np.ndarray]:
+    """Largest linear scale factor of the projection at each 0.25° of latitude.
+
+    An Albers projection's scale depends on latitude only; a projected straight line is
+    never longer than ``max scale × geodesic length`` of the path it replaces.
+    """
+    latitudes = np.arange(-85.0, 85.01, 0.25)
+    factors = Proj(CHINA_EQUAL_AREA).get_factors(np.full_like(latitudes, 105.0), latitudes)
+    scale = np.maximum(factors.meridional_scale, factors.parallel_scale)
+    return latitudes, scale
+
+
+def projection_pad(lat: float, radius_m: float) -> float:
+    """Factor to widen a geodesic radius by so a projected search cannot miss a point."""
+    latitudes, scale = _scale_by_latitude()
+    band = radius_m * 1.1 / _METRES_PER_DEGREE_LAT + 0.5
+    inside = (latitudes >= lat - band) & (latitudes <= lat + band)
+    return float(scale[inside].max() if inside.any() else scale.max()) * _PAD_SAFETY
+
+
+def geodesic_m(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Geodesic distances in metres (WGS-84 ellipsoid) from one point to many."""
+    lons = np.asarray(lons, dtype="float64")
+    lats = np.asarray(lats, dtype="float64")
+    if lons.size == 0:
+        return np.empty(0, dtype="float64")
+    _, _, distance = GEOD.inv(np.full(lons.shape, lon), np.full(lats.shape, lat), lons, lats)
+    return np.asarray(distance, dtype="float64")
+
+
+class MemoryIndex:
+    """An STRtree over carriers projected to metres: the default :class:`CandidateSource`."""
+
+    def __init__(self, ids: np.ndarray, lons: np.ndarray, lats: np.ndarray):
+        self.ids = np.asarray(ids, dtype="int64")
+        x, y = TO_METRES.transform(np.asarray(lons, dtype="float64"), np.asarray(lats, dtype="float64"))
+        self.tree = shapely.STRtree(shapely.points(x, y))
+
+    def candidate_positions(self, lon: float, lat: float, radius_m: float) -> np.ndarray:
+        """Positions (in the order given) of the points that may lie within ``radius_m``."""
+        x, y = TO_METRES.transform(lon, lat)
+        reach = radius_m * projection_pad(lat, radius_m) + 1.0
+        return self.tree.query(shapely.Point(x, y), predicate="dwithin", distance=reach)
+
+    def candidate_ids(self, lon: float, lat: float, radius_m: float) -> np.ndarray:
+        """Carrier ids that may lie within ``radius_m`` geodesic metres."""
+        return self.ids[self.candidate_positions(lon, lat, radius_m)]
+
+
+def has_free_space(carriers: pd.DataFrame) -> np.ndarray:
+    """Boolean mask: operating carriers with ``available_m2 > 0``."""
+    available = pd.to_numeric(carriers["available_m2"], errors="coerce").fillna(0.0).to_numpy()
+    return (available > 0) & (carriers["status"].fillna("operating").to_numpy() == "operating")
+
+
+@dataclass
+class _Columns:
+    """The columns a query reads, as NumPy arrays (no pandas in the hot path)."""
+
+    ids: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    available: np.ndarray
+    rent: np.ndarray
+    type: np.ndarray
+    level: np.ndarray
+    industries: list[frozenset[str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Columns:
+        def numbers(column: str) -> np.ndarray:
+            return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+        industries = [frozenset(items) if isinstance(items, (list, tuple, set, frozenset)) else frozenset()
+                      for items in frame["industries"]]
+        return cls(ids=frame["id"].to_numpy(dtype="int64"), lon=numbers("lon"), lat=numbers("lat"),
+                   available=np.nan_to_num(numbers("available_m2")), rent=numbers("rent_cny_m2_month"),
+                   type=frame["type"].astype(object).to_numpy(), level=frame["level"].astype(object).to_numpy(),
+                   industries=industries)
+
+    def meets(self, rows: np.ndarray, needs: Needs, *, area: bool = True, rent: bool = True,
+              kind: bool = True) -> np.ndarray:
+        """Mask over ``rows`` of the carriers meeting ``needs`` (parts can be switched off)."""
+        keep = np.ones(len(rows), dtype=bool)
+        if area and needs.min_area_m2 > 0:
+            keep &= self.available[rows] >= needs.min_area_m2
+        if rent and needs.max_rent is not None:
+            with np.errstate(invalid="ignore"):
+                keep &= self.rent[rows] <= needs.max_rent
+        if kind and needs.types:
+            keep &= np.isin(self.type[rows], needs.types)
+        if kind and needs.levels:
+            keep &= np.isin(self.level[rows], needs.levels)
+        if kind and needs.industries:
+            wanted = frozenset(needs.industries)
+            keep &= np.fromiter((not wanted.isdisjoint(self.industries[r]) for r in rows), bool, len(rows))
+        return keep
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Rows (positions in the searched frame) and their geodesic distances, nearest first."""
+
+    rows: np.ndarray
+    distance_m: np.ndarray
+
+
+def _rank(rows: np.ndarray, distance: np.ndarray, ids: np.ndarray) -> Hits:
+    order = np.lexsort((ids[rows], distance))
+    return Hits(rows[order], distance[order])
+
+
+class NearbySearch:
+    """Search the carriers with free space of one frame; build once, query many times.
+
+    ``source`` names candidate carrier ids (a database's ``ST_DWithin``); by default an
+    in-memory STRtree over the carriers with free space is built.
+    """
+
+    def __init__(self, carriers: pd.DataFrame, source: CandidateSource | None = None):
+        self.carriers = carriers.reset_index(drop=True)
+        self.free_rows = np.flatnonzero(has_free_space(self.carriers))
+        self.columns = _Columns.of(self.carriers)
+        self._by_id = pd.Index(self.columns.ids)
+        self.source = source
+        self._memory: MemoryIndex | None = None
+
+    @property
+    def memory_index(self) -> MemoryIndex:
+        """The STRtree over the carriers with free space (built on first use)."""
+        if self._memory is None:
+            free = self.free_rows
+            self._memory = MemoryIndex(self.columns.ids[free], self.columns.lon[free], self.columns.lat[free])
+        return self._memory
+
+    def _candidates(self, lon: float, lat: float, radius_m: float) -> np.ndarray:
+        if self.source is None:
+            return self.free_rows[self.memory_index.candidate_positions(lon, lat, radius_m)]
+        rows = self._by_id.get_indexer(np.asarray(self.source.candidate_ids(lon, lat, radius_m), dtype="int64"))
+        rows = rows[rows >= 0]
+        return rows[has_free_space(self.carriers.iloc[rows])] if len(rows) else rows
+
+    def hits(self, lon: float, lat: float, needs: Needs) -> Hits:
+        """Carriers within ``needs.radius_m`` meeting every need, nearest first."""
+        rows = self._candidates(lon, lat, needs.radius_m)
+        rows = rows[self.columns.meets(rows, needs)]
+        distance = geodesic_m(lon, lat, self.columns.lon[rows], self.columns.lat[rows])
+        inside = distance <= needs.radius_m
+        return _rank(rows[inside], distance[inside], self.columns.ids)
+
+    def search(self, lon: float, lat: float, needs: Needs) -> pd.DataFrame:
+        """The matching carriers as rows of the frame plus ``distance_m``, nearest first."""
+        return self.frame(self.hits(lon, lat, needs))
+
+    def no_results(self) -> pd.DataFrame:
+        """An empty result frame (the columns of :meth:`search`), e.g. before a point is chosen."""
+        return self.frame(Hits(np.empty(0, dtype="int64"), np.empty(0, dtype="float64")))
+
+    def frame(self, hits: Hits) -> pd.DataFrame:
+        """Rows of the searched frame for ``hits``, with their ``distance_m``."""
+        out = self.carriers.iloc[hits.rows].copy()
+        out.insert(0, "distance_m", hits.distance_m)
+        return out.reset_index(drop=True)
+
+    def suggestions(self, lon: float, lat: float, needs: Needs) -> list[Suggestion]:
+        """Near misses when nothing fits: see :func:`suggest`."""
+        return suggest(self, lon, lat, needs)
+
+
+def find_nearby(carriers: pd.DataFrame, lon: float, lat: float, needs: Needs,
+                source: CandidateSource | None = None) -> pd.DataFrame:
+    """One-off search: carriers with free space within the radius meeting ``needs``, nearest first."""
+    return NearbySearch(carriers, source).search(lon, lat, needs)
+
+
+def scan_hits(columns: _Columns, free: np.ndarray, lon: float, lat: float, needs: Needs) -> Hits:
+    """The naive reference: geodesic distance to every carrier with free space, then filter."""
+    distance = geodesic_m(lon, lat, columns.lon[free], columns.lat[free])
+    keep = (distance <= needs.radius_m) & columns.meets(free, needs)
+    return _rank(free[keep], distance[keep], columns.ids)
+
+
+def scan_nearby(carriers: pd.DataFrame, lon: float, lat: float, needs: Needs) -> pd.DataFrame:
+    """:func:`find_nearby` by a full scan (no index): the reference for tests and the benchmark."""
+    search = NearbySearch(carriers)  # the index is built lazily: a scan never builds it
+    return search.frame(scan_hits(search.columns, search.free_rows, lon, lat, needs))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A near miss: which need to relax (``kind``), to what ``value``, and the carrier it finds.
+
+    ``kind`` is ``radius_km`` (the nearest carrier meeting every other need lies farther),
+    ``min_area_m2`` (within the radius, the largest free area is smaller than asked),
+    ``max_rent`` (within the radius, the cheapest rent is higher) or ``any_kind`` (within the
+    radius, carriers of another type, industry or level fit).
+    """
+
+    kind: str
+    value: float
+    carrier: dict[str, Any]
+    distance_m: float
+
+
+def _suggestion(search: NearbySearch, kind: str, value: float, row: int, distance: float) -> Suggestion:
+    return Suggestion(kind, value, search.carriers.iloc[row].to_dict(), float(distance))
+
+
+def suggest(search: NearbySearch, lon: float, lat: float, needs: Needs) -> list[Suggestion]:
+    """What nearly fits when nothing does: one suggestion per need that could be relaxed."""
+    columns, free = search.columns, search.free_rows
+    out: list[Suggestion] = []
+    everywhere = scan_hits(columns, free, lon, lat, needs.relaxed(radius_m=math.inf))
+    if len(everywhere.rows):
+        km = math.ceil(everywhere.distance_m[0] / 500.0) / 2.0
+        out.append(_suggestion(search, "radius_km", km, everywhere.rows[0], everywhere.distance_m[0]))
+    nearby = scan_hits(columns, free, lon, lat, needs.relaxed(min_area_m2=0.0, max_rent=None, types=(),
+                                                              industries=(), levels=()))
+    rows, distance = nearby.rows, nearby.distance_m
+    fits_rest = columns.meets(rows, needs, area=False)
+    if needs.min_area_m2 > 0 and fits_rest.any():
+        best = int(np.argmax(np.where(fits_rest, columns.available[rows], -1.0)))
+        out.append(_suggestion(search, "min_area_m2", float(columns.available[rows[best]]), rows[best], distance[best]))
+    fits_rest = columns.meets(rows, needs, rent=False)
+    if needs.max_rent is not None and fits_rest.any():
+        rent = np.where(fits_rest & ~np.isnan(columns.rent[rows]), columns.rent[rows], np.inf)
+        if np.isfinite(rent).any():
+            best = int(np.argmin(rent))
+            out.append(_suggestion(search, "max_rent", float(rent[best]), rows[best], distance[best]))
+    fits_rest = columns.meets(rows, needs, kind=False)
+    if (needs.types or needs.industries or needs.levels) and fits_rest.any():
+        best = int(np.argmax(fits_rest))  # rows are nearest first
+        out.append(_suggestion(search, "any_kind", float(fits_rest.sum()), rows[best], distance[best]))
+    return out

@@ -1,0 +1,43 @@
+"""Links that open a route to a carrier: Amap (GCJ-02 coordinates) and OpenStreetMap (WGS-84).
+
+Amap's URI API expects GCJ-02 when ``coordinate=gaode``: a WGS-84 point passed unshifted
+would land about 600 m off in these cities. OpenStreetMap uses WGS-84 as stored.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from carriermap.coords import wgs84_to_gcj02
+
+AMAP_NAVIGATION = "https://uri.amap.com/navigation"
+OSM_DIRECTIONS = "https://www.openstreetmap.org/directions"
+OSM_SITE = "https://www.openstreetmap.org/"
+
+
+def _gcj(lon: float, lat: float) -> str:
+    g_lon, g_lat = wgs84_to_gcj02(lon, lat)
+    return f"{float(g_lon):.6f},{float(g_lat):.6f}"
+
+
+def _label(name: str) -> str:
+    return str(name or "").replace(",", " ").replace("&", " ").strip()[:60]
+
+
+def amap_route_url(destination: tuple[float, float], name: str = "",
+                   origin: tuple[float, float] | None = None, origin_name: str = "", mode: str = "bus") -> str:
+    """An Amap route (``mode`` bus, car, walk or ride) to ``destination`` (WGS-84 lon, lat in, GCJ-02 out)."""
+    params = {"to": f"{_gcj(*destination)},{_label(name)}"}
+    if origin is not None:
+        params["from"] = f"{_gcj(*origin)},{_label(origin_name)}"
+    params.update({"mode": mode, "coordinate": "gaode", "callnative": "0", "src": "carriermap"})
+    return f"{AMAP_NAVIGATION}?{urlencode(params, quote_via=quote, safe=',')}"
+
+
+def osm_route_url(destination: tuple[float, float], origin: tuple[float, float] | None = None) -> str:
+    """OpenStreetMap directions from ``origin`` to ``destination`` (both WGS-84), or the place alone."""
+    lon, lat = destination
+    if origin is None:
+        return f"{OSM_SITE}?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
+    route = f"{origin[1]:.6f},{origin[0]:.6f};{lat:.6f},{lon:.6f}"
+    return f"{OSM_DIRECTIONS}?{urlencode({'route': route}, quote_via=quote, safe=',')}"
