@@ -25,7 +25,7 @@ if bool(data["is_sample"].any()):
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
 rows = unit_metrics(data, city.adcode, by)
-shown = mt.table(rows, city, lang, hide_empty=True)
+shown = mt.table(rows, city, lang)
 total = shown.iloc[-1]
 units = shown.iloc[:-1]
 
@@ -80,21 +80,25 @@ with left:
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:
-    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind), width="stretch")
+    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind,
+                                            title=ctx.t("districts.chart.compare", metric=metric_title)), width="stretch")
 
-type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if c in units.columns}
+type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
 st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_header("carriers", lang),
                                 colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
-                                legend_title=ctx.t("districts.type_mix")), width="stretch")
+                                legend_title=ctx.t("districts.type_mix"),
+                                title=ctx.t("districts.chart.mix")), width="stretch")
 
 # ---- the table and its export -------------------------------------------------------
 st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
-formats = {"count": "localized", "people": "localized", "m2": "localized", "share": "percent",
-           "density": "%.2f", "km2": "%.1f"}
-st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * len(shown), column_config={
-    c: (st.column_config.NumberColumn(mt.column_header(c, lang), format=formats[mt.column_kind(c)])
-        if mt.column_kind(c) != "text" else st.column_config.Column(mt.column_header(c, lang), pinned=True))
-    for c in shown.columns})
+formats = {"count": "localized", "people": "localized", "m2": "localized", "share": "%.1f",
+           "density": "%.2f", "km2": "localized"}
+for columns in (mt.OVERVIEW, mt.COMPOSITION):
+    part = mt.for_screen(mt.table(rows, city, lang, hide_empty=True, columns=columns))
+    st.dataframe(part, hide_index=True, width="stretch", height=38 + 35 * len(part), column_config={
+        c: (st.column_config.NumberColumn(mt.column_header(c, lang), format=formats[mt.column_kind(c)])
+            if mt.column_kind(c) != "text" else st.column_config.Column(mt.column_header(c, lang), pinned=True))
+        for c in part.columns})
 st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)

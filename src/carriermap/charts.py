@@ -25,7 +25,8 @@ def axis_format(kind: Kind) -> str:
     return _FORMATS.get(kind, ",.0f")
 
 
-def comparison_bars(frame: pd.DataFrame, metric: str, unit_title: str, metric_title: str, kind: Kind) -> alt.Chart:
+def comparison_bars(frame: pd.DataFrame, metric: str, unit_title: str, metric_title: str, kind: Kind,
+                    title: str = "") -> alt.Chart:
     """Horizontal bars of ``metric`` per unit, largest first; hover highlights, tooltip shows the value.
 
     ``frame`` has a ``unit`` column (display names) and ``metric``; rows without a value are left out.
@@ -41,11 +42,11 @@ def comparison_bars(frame: pd.DataFrame, metric: str, unit_title: str, metric_ti
     ).add_params(hover)
     labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(
         text=alt.Text("value:Q", format=fmt), color=alt.value("#333"))
-    return (bars + labels).properties(height=alt.Step(ROW_HEIGHT))
+    return (bars + labels).properties(height=alt.Step(ROW_HEIGHT), title=title)
 
 
 def mix_bars(frame: pd.DataFrame, columns: dict[str, str], unit_title: str, count_title: str,
-             colours: dict[str, str] | None = None, legend_title: str = "") -> alt.Chart:
+             colours: dict[str, str] | None = None, legend_title: str = "", title: str = "") -> alt.Chart:
     """Stacked bars: per unit, the counts of ``columns`` (``{column: label}``), e.g. carriers by type.
 
     Clicking a legend entry highlights that part in every bar.
@@ -66,7 +67,7 @@ def mix_bars(frame: pd.DataFrame, columns: dict[str, str], unit_title: str, coun
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
         tooltip=[alt.Tooltip("unit:N", title=unit_title), alt.Tooltip("part:N", title=legend_title),
                  alt.Tooltip("count:Q", title=count_title, format=",.0f")],
-    ).add_params(pick).properties(height=alt.Step(ROW_HEIGHT))
+    ).add_params(pick).properties(height=alt.Step(ROW_HEIGHT), title=title)
 
 
 def trend_lines(frame: pd.DataFrame, value_title: str, kind: Kind, series_title: str = "",

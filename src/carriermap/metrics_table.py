@@ -40,6 +40,12 @@ COLUMNS: tuple[str, ...] = (
     *RATING_COLUMNS, "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "area_km2",
     "per_100km2", "delisted",
 )
+# The page shows two narrower tables (each fits a report page): the figures, and the composition.
+# The land area itself is left to the exports (the density column carries it on screen).
+OVERVIEW: tuple[str, ...] = ("unit", "carriers", "specialized_share", "total_area_m2", "available_m2", "tenants",
+                             "graduates", "jobs", "per_100km2")
+COMPOSITION: tuple[str, ...] = ("unit", *TYPE_COLUMNS, "national", *LEVEL_COLUMNS, "specialized", *RATING_COLUMNS,
+                                "delisted")
 # Metrics worth a choropleth or a bar chart (whole-unit figures, not breakdowns).
 CHART_METRICS: tuple[str, ...] = ("carriers", "national", "specialized_share", "per_100km2", "total_area_m2",
                                   "available_m2", "tenants", "graduates", "jobs", "delisted")
@@ -74,16 +80,26 @@ def unit_label(unit: str, unit_code: str, city: City, lang: str = "zh") -> str:
 
 
 def table(rows: pd.DataFrame, city: City, lang: str = "zh", *, hide_empty: bool = False,
-          with_total: bool = True) -> pd.DataFrame:
-    """The rows of :func:`unit_metrics` for display: ``unit`` named in ``lang``, columns in
-    :data:`COLUMNS` order, a total row last. Keys stay codes; :func:`column_header` names them.
+          with_total: bool = True, columns: tuple[str, ...] = COLUMNS) -> pd.DataFrame:
+    """The rows of :func:`unit_metrics` for display: ``unit`` named in ``lang``, ``columns`` in
+    order, a total row last. Keys stay codes; :func:`column_header` names them.
 
     ``hide_empty`` drops breakdown columns that are zero in every unit (e.g. no rated carrier).
     """
     frame = pd.concat([rows, pd.DataFrame([total_row(rows)])], ignore_index=True) if with_total else rows.copy()
     frame["unit"] = [unit_label(u, c, city, lang) for u, c in zip(frame["unit"], frame["unit_code"], strict=True)]
-    columns = [c for c in COLUMNS if not (hide_empty and c in BREAKDOWNS and not rows[c].any())]
-    return frame[columns].reset_index(drop=True)
+    keep = [c for c in columns if not (hide_empty and c in BREAKDOWNS and not rows[c].any())]
+    return frame[keep].reset_index(drop=True)
+
+
+def for_screen(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shares in percentage points (``39.8`` under a "(%)" header) for on-screen tables, which
+    cannot format a fraction as a percentage with a fixed number of decimals. Exports keep fractions."""
+    out = frame.copy()
+    for column in out.columns:
+        if column_kind(column) == "share":
+            out[column] = (out[column] * 100).round(1)
+    return out
 
 
 def localised(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -1,0 +1,35 @@
+"""``carriermap metrics``: the issue's JSON shape, and rows that add up to the exported records."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+
+def _run(args, env):
+    result = subprocess.run([sys.executable, "-m", "carriermap", *args], capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout
+
+
+@pytest.mark.parametrize("by", ["district", "reporting_unit"])
+def test_metrics_rows_sum_to_the_exported_records(cli_env, by):
+    payload = json.loads(_run(["metrics", "--city", "420100", "--by", by, "--format", "json"], cli_env))
+    exported = pd.read_csv(io.BytesIO(_run(["export", "--city", "420100", "--format", "csv"], cli_env)),
+                           dtype=str, encoding="utf-8-sig")
+    rows = payload["rows"]
+    assert sum(r["carriers"] + r["delisted"] for r in rows) == len(exported)
+    assert sum(r["carriers"] for r in rows) == (exported["status"] != "delisted").sum()
+    assert {"unit", "carriers", "national", "specialized_share", "per_100km2", "jobs"} <= set(rows[0])
+    assert ("东湖高新区" in {r["unit"] for r in rows}) == (by == "reporting_unit")
+
+
+def test_metrics_targets_shape(cli_env):
+    payload = json.loads(_run(["metrics", "--city", "420100", "--format", "json"], cli_env))
+    city = [t for t in payload["targets"] if t["unit"] is None]
+    assert {(t["metric"], t["target"], t["year"]) for t in city} == {
+        ("carriers", 600, 2025), ("national", 200, 2025), ("specialized_share", 0.5, 2025)}
+    assert all({"metric", "target", "current", "year", "gap", "progress"} <= set(t) for t in payload["targets"])
