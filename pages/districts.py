@@ -91,14 +91,10 @@ st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_heade
 
 # ---- the table and its export -------------------------------------------------------
 st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
-formats = {"count": "localized", "people": "localized", "m2": "localized", "share": "%.1f",
-           "density": "%.2f", "km2": "localized"}
-for columns in (mt.OVERVIEW, mt.COMPOSITION):
-    part = mt.for_screen(mt.table(rows, city, lang, hide_empty=True, columns=columns))
-    st.dataframe(part, hide_index=True, width="stretch", height=38 + 35 * len(part), column_config={
-        c: (st.column_config.NumberColumn(mt.column_header(c, lang), format=formats[mt.column_kind(c)])
-            if mt.column_kind(c) != "text" else st.column_config.Column(mt.column_header(c, lang), pinned=True))
-        for c in part.columns})
+for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it into a report keeps its cells
+    part = mt.table(rows, city, lang, hide_empty=True, columns=columns)
+    st.table(part.rename(columns=lambda c: mt.column_header(c, lang)).style.hide(axis="index").format(
+        {mt.column_header(c, lang): (lambda v, k=mt.column_kind(c): mt.format_value(v, k, lang)) for c in part.columns}))
 st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)

@@ -92,16 +92,6 @@ def table(rows: pd.DataFrame, city: City, lang: str = "zh", *, hide_empty: bool 
     return frame[keep].reset_index(drop=True)
 
 
-def for_screen(frame: pd.DataFrame) -> pd.DataFrame:
-    """Shares in percentage points (``39.8`` under a "(%)" header) for on-screen tables, which
-    cannot format a fraction as a percentage with a fixed number of decimals. Exports keep fractions."""
-    out = frame.copy()
-    for column in out.columns:
-        if column_kind(column) == "share":
-            out[column] = (out[column] * 100).round(1)
-    return out
-
-
 def localised(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """``frame`` with headers in ``lang`` (for exports)."""
     return frame.rename(columns={c: column_header(c, lang) for c in frame.columns})

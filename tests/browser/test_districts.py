@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 def _table_cells(page) -> list[str]:
-    """Texts of the visible table's cells (the grid draws on a canvas and mirrors it in an accessible table)."""
-    grid = page.locator("[data-testid='stDataFrame']").filter(visible=True).first
-    grid.locator("td").first.wait_for(state="attached", timeout=30_000)
-    return grid.locator("td").all_inner_texts()
+    """Texts of the first static table's cells (the figures of every unit)."""
+    table = page.locator("[data-testid='stTable']").first
+    table.locator("td").first.wait_for(timeout=30_000)
+    return [text.strip() for text in table.locator("td, th").all_inner_texts()]
 
 
 def _open(page, url):
@@ -78,3 +78,35 @@ def test_toggle_to_admin_districts_and_english(app_server, page):
     assert page.get_by_text("No quarter has been frozen yet", exact=False).count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "districts_wuhan_en_by_district")
+
+
+def test_trend_from_frozen_quarters(tmp_path, seeded_db_file, page):
+    """With two frozen quarters the page draws the trend instead of saying there is none."""
+    import shutil
+
+    from sqlalchemy import insert
+
+    from carriermap.store import Store, schema
+    from tests.browser.conftest import start_app, stop_app
+
+    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store.open(url)
+    carriers = store.carriers("420100")
+    with store.engine.begin() as connection:
+        for quarter, frame in (("2026Q1", carriers.iloc[:350]), ("2026Q2", carriers)):
+            connection.execute(insert(schema.snapshots).values(
+                city_adcode="420100", quarter=quarter, frozen_at="2026-07-01T00:00:00Z", actor="tester",
+                carriers=frame.to_json(orient="records", force_ascii=False)))
+    store.engine.dispose()
+    app = start_app(tmp_path, url)
+    try:
+        page.set_viewport_size({"width": 1400, "height": 3200})
+        _open(page, app.url + "/districts?city=420100")
+        page.get_by_text("依据 2 个季度快照", exact=False).wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stVegaLiteChart']").count() >= 4
+        assert page.get_by_text("尚无冻结的季度快照", exact=False).count() == 0
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "districts_wuhan_trend")
+    finally:
+        stop_app(app.process)

@@ -103,12 +103,3 @@ def test_formatting_for_people():
     assert format_value(float("nan"), "density") == "—"
     assert class_labels([10, 25.5], "count") == ["≤ 10", "10 – 26"]
 
-
-def test_screen_table_shows_shares_in_percentage_points(store):
-    from carriermap.metrics_table import OVERVIEW, for_screen
-
-    rows = unit_metrics(store.carriers("420100"), "420100", "district")
-    shown = for_screen(table(rows, WUHAN, "zh", columns=OVERVIEW))
-    assert shown.iloc[-1]["specialized_share"] == pytest.approx(rows["specialized"].sum() / rows["carriers"].sum() * 100,
-                                                                abs=0.05)
-    assert list(shown.columns) == list(OVERVIEW)
