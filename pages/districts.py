@@ -92,9 +92,7 @@ st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_heade
 # ---- the table and its export -------------------------------------------------------
 st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
 for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it into a report keeps its cells
-    part = mt.table(rows, city, lang, hide_empty=True, columns=columns)
-    st.table(part.rename(columns=lambda c: mt.column_header(c, lang)).style.hide(axis="index").format(
-        {mt.column_header(c, lang): (lambda v, k=mt.column_kind(c): mt.format_value(v, k, lang)) for c in part.columns}))
+    st.table(mt.styled(mt.table(rows, city, lang, hide_empty=True, columns=columns), lang))
 st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)

@@ -25,12 +25,11 @@ UNASSIGNED = "unassigned"
 def _unit_keys(carriers: pd.DataFrame, by: GroupBy, names: dict[str, str]) -> pd.Series:
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
-    district = carriers["district_adcode"].map(lambda code: names.get(code, UNASSIGNED) if isinstance(code, str) and code
-                                               else UNASSIGNED)
+    district = carriers["district_adcode"].map(names).fillna(UNASSIGNED).astype(object)
     if by == "district":
         return district
-    unit = carriers["reporting_unit"].map(lambda value: value.strip() if isinstance(value, str) else "")
-    return unit.where(unit != "", district)
+    unit = carriers["reporting_unit"].astype("string").str.strip().fillna("")
+    return unit.where(unit != "", district).astype(object)
 
 
 def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
@@ -42,11 +41,22 @@ def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district")
     return frame.reset_index(drop=True)
 
 
+def _add_counts(out: pd.DataFrame, active: pd.DataFrame, column: str, values: tuple[str, ...],
+                prefix: str) -> pd.DataFrame:
+    """Add ``<prefix><value>`` columns: per unit, how many active carriers have ``column == value``."""
+    table = pd.crosstab(active["unit"], active[column].astype(object)) if len(active) else pd.DataFrame()
+    for value in values:
+        counts = table[value] if value in table.columns else pd.Series(dtype="int64")
+        out[f"{prefix}{value}"] = out["unit"].map(counts).fillna(0).astype(int)
+    return out
+
+
 def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
     """One row per admin district (``by="district"``) or reporting unit of the city.
 
     Columns: ``unit`` (zh name), ``unit_code`` (district adcode, or the unit's name for a
-    zone; :data:`UNASSIGNED` for carriers in no district), ``carriers``, ``type_<code>`` and ``level_<code>`` counts, ``national``,
+    zone; :data:`UNASSIGNED` for carriers in no district), ``carriers``, ``type_<code>`` and
+    ``level_<code>`` counts, ``national``,
     ``specialized``, ``specialized_share``, ``rating_A/B/C``, sums of areas, tenants,
     graduates and jobs, ``area_km2`` (equal-area projection; zones have none),
     ``per_100km2`` and ``delisted``. Every district of the city has a row, with zeros
@@ -56,7 +66,8 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     gdf = districts(city_adcode)
     names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
     areas = dict(zip(gdf["name"], gdf["area_km2"], strict=True))
-    frame = carriers[carriers["city_adcode"] == str(city_adcode)].copy()
+    used = ["district_adcode", "reporting_unit", "status", "type", "level", "specialisation", "rating", *SUM_COLUMNS]
+    frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used].copy()
     frame["unit"] = _unit_keys(frame, by, names)
     active = frame[frame["status"] != "delisted"]
     units = list(gdf["name"])
@@ -67,19 +78,12 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     out["unit_code"] = out["unit"].map(lambda u: code_of.get(u, u))
     grouped = active.groupby("unit")
     out["carriers"] = out["unit"].map(grouped.size()).fillna(0).astype(int)
-    for ctype in codes.CARRIER_TYPES:
-        counts = active[active["type"] == ctype].groupby("unit").size()
-        out[f"type_{ctype}"] = out["unit"].map(counts).fillna(0).astype(int)
-    for level in codes.LEVELS:
-        counts = active[active["level"] == level].groupby("unit").size()
-        out[f"level_{level}"] = out["unit"].map(counts).fillna(0).astype(int)
+    for column, values, prefix in (("type", codes.CARRIER_TYPES, "type_"), ("level", codes.LEVELS, "level_")):
+        out = _add_counts(out, active, column, values, prefix)
     out["national"] = out[[f"level_{lv}" for lv in codes.NATIONAL_LEVELS]].sum(axis=1)
-    specialised = active[active["specialisation"] == "specialized"].groupby("unit").size()
-    out["specialized"] = out["unit"].map(specialised).fillna(0).astype(int)
+    out = _add_counts(out, active, "specialisation", ("specialized",), "")
     out["specialized_share"] = (out["specialized"] / out["carriers"].where(out["carriers"] > 0)).round(4)
-    for rating in codes.RATINGS:
-        counts = active[active["rating"] == rating].groupby("unit").size()
-        out[f"rating_{rating}"] = out["unit"].map(counts).fillna(0).astype(int)
+    out = _add_counts(out, active, "rating", codes.RATINGS, "rating_")
     for column in SUM_COLUMNS:
         sums = pd.to_numeric(active[column], errors="coerce").groupby(active["unit"]).sum()
         out[column] = out["unit"].map(sums).fillna(0).round(2)

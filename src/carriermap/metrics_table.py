@@ -97,6 +97,16 @@ def localised(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return frame.rename(columns={c: column_header(c, lang) for c in frame.columns})
 
 
+def styled(frame: pd.DataFrame, lang: str = "zh"):
+    """``frame`` (from :func:`table`) for the screen: headers in ``lang``, figures formatted with
+    :func:`format_value` (``—`` where there is none), no index. Values stay numbers underneath."""
+    def formatter(kind: Kind):
+        return lambda value: format_value(value, kind, lang)
+
+    return localised(frame, lang).style.hide(axis="index").format(
+        {column_header(c, lang): formatter(column_kind(c)) for c in frame.columns})
+
+
 def target_rows(progress: list[dict[str, Any]], city: City, lang: str = "zh") -> pd.DataFrame:
     """Targets of :func:`target_progress` as a table: metric, scope, year, target, current, gap,
     progress (0–1), sample flag and source."""

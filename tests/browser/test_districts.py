@@ -1,6 +1,5 @@
 """/districts for officials: table, chart, target progress, export matching the CLI, the view toggle."""
 
-import io
 import json
 import os
 import subprocess

@@ -103,3 +103,13 @@ def test_formatting_for_people():
     assert format_value(float("nan"), "density") == "—"
     assert class_labels([10, 25.5], "count") == ["≤ 10", "10 – 26"]
 
+
+
+def test_screen_table_formats_figures_and_marks_missing_ones(store):
+    from carriermap.metrics_table import OVERVIEW, styled
+
+    rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
+    html = styled(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
+    assert "载体密度(家/百km²)" in html and "39.8%" in html and "85,729" in html
+    assert "—" in html  # 东湖高新区 has no land area, hence no density
+    assert "nan" not in html.lower().replace("nanshan", "")
