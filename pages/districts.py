@@ -106,9 +106,7 @@ csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_n
 gone = delisted(data, city.adcode, by)
 if not gone.empty:
     with st.expander(ctx.t("districts.delisted", count=len(gone))):
-        st.dataframe(gone.assign(unit=[mt.unit_label(u, mt.district_code(u, city), city, lang) for u in gone["unit"]],
-                                 type=gone["type"].map(lambda c: label("type", c, lang)))[["name", "unit", "type"]],
-                     hide_index=True, width="stretch",
+        st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",
                      column_config={"name": ctx.t("districts.col.name"), "unit": unit_title,
                                     "type": ctx.t("districts.col.type_name")})
 

@@ -18,7 +18,7 @@ from carriermap import codes
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
-from carriermap.i18n import label, t
+from carriermap.i18n import catalogue, label, normalise_language, t
 from carriermap.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
 
 Kind = Literal["text", "count", "m2", "people", "share", "density", "km2"]
@@ -61,7 +61,8 @@ def column_kind(column: str) -> Kind:
 def column_header(column: str, lang: str = "zh") -> str:
     """The header of ``column`` in ``lang``, with its unit, e.g. ``孵化器(家)`` or ``Jobs``."""
     kind = column_kind(column)
-    unit = "" if kind == "text" else t(f"districts.unit.{kind}", lang)
+    # Read the catalogue directly: an empty unit (English counts) is meant, not a missing string.
+    unit = catalogue(normalise_language(lang)).get(f"districts.unit.{kind}", "")
     for prefix, vocabulary in (("type_", "type"), ("level_", "level"), ("rating_", "rating")):
         if column.startswith(prefix):
             name = t(f"districts.col.{vocabulary}", lang, label=label(vocabulary, column[len(prefix):], lang))
@@ -120,6 +121,15 @@ def target_rows(progress: list[dict[str, Any]], city: City, lang: str = "zh") ->
                     "share": item["metric"].endswith("_share")})
     columns = ["metric", "scope", "year", "target", "current", "gap", "progress", "is_sample", "source", "share"]
     return pd.DataFrame(out, columns=columns)
+
+
+def delisted_rows(frame: pd.DataFrame, city: City, lang: str = "zh") -> pd.DataFrame:
+    """Delisted carriers (from :func:`carriermap.metrics.delisted`) as ``name, unit, type`` in ``lang``."""
+    return pd.DataFrame({
+        "name": frame["name"],
+        "unit": [unit_label(u, district_code(u, city), city, lang) for u in frame["unit"]],
+        "type": [label("type", c, lang) for c in frame["type"]],
+    })
 
 
 def district_code(unit: str, city: City) -> str:

@@ -113,3 +113,21 @@ def test_screen_table_formats_figures_and_marks_missing_ones(store):
     assert "载体密度(家/百km²)" in html and "39.8%" in html and "85,729" in html
     assert "—" in html  # 东湖高新区 has no land area, hence no density
     assert "nan" not in html.lower().replace("nanshan", "")
+
+
+def test_headers_carry_units_in_each_language():
+    assert column_header("carriers", "zh") == "载体总数(家)"
+    assert column_header("carriers", "en") == "Carriers"
+    assert column_header("type_incubator", "en") == "Incubator"
+    assert column_header("per_100km2", "en") == "Density (per 100 km²)"
+    assert column_header("unit", "zh") == "区县/单位"
+
+
+def test_delisted_rows_name_units_and_types_in_the_language(store):
+    from carriermap.metrics import delisted
+    from carriermap.metrics_table import delisted_rows
+
+    gone = delisted(store.carriers("420100"), "420100", "reporting_unit")
+    rows = delisted_rows(gone, WUHAN, "en")
+    assert len(rows) == 23 and list(rows.columns) == ["name", "unit", "type"]
+    assert "East Lake High-tech Zone" in set(rows["unit"]) and "Maker space" in set(rows["type"])
