@@ -20,6 +20,12 @@ ROW_HEIGHT = 24
 _UNIT_AXIS = alt.Axis(labelOverlap=False, labelLimit=200, labelFontSize=12)
 
 
+def value_axis(kind: Kind) -> alt.Axis:
+    """The value axis of a metric kind: its number format, and whole-number ticks for counts."""
+    whole = kind in ("count", "people", "m2")
+    return alt.Axis(format=axis_format(kind), **({"tickMinStep": 1} if whole else {}))
+
+
 def axis_format(kind: Kind) -> str:
     """The d3 number format of a metric kind (``,.0f`` for counts, ``.1%`` for shares)."""
     return _FORMATS.get(kind, ",.0f")
@@ -36,7 +42,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str, unit_title: str, metric_ti
     fmt = axis_format(kind)
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("unit:N", sort="-x", title=None, axis=_UNIT_AXIS),
-        x=alt.X("value:Q", title=metric_title, axis=alt.Axis(format=fmt)),
+        x=alt.X("value:Q", title=metric_title, axis=value_axis(kind)),
         color=alt.condition(hover, alt.value(HIGHLIGHT), alt.value(BAR_COLOUR)),
         tooltip=[alt.Tooltip("unit:N", title=unit_title), alt.Tooltip("value:Q", title=metric_title, format=fmt)],
     ).add_params(hover)
@@ -61,7 +67,7 @@ def mix_bars(frame: pd.DataFrame, columns: dict[str, str], unit_title: str, coun
     long["order"] = long["part"].map(order)
     return alt.Chart(long).mark_bar().encode(
         y=alt.Y("unit:N", sort="-x", title=None, axis=_UNIT_AXIS),
-        x=alt.X("sum(count):Q", title=count_title),
+        x=alt.X("sum(count):Q", title=count_title, axis=value_axis("count")),
         color=alt.Color("part:N", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", columns=4)),
         order=alt.Order("order:Q"),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
@@ -76,7 +82,7 @@ def trend_lines(frame: pd.DataFrame, value_title: str, kind: Kind, series_title:
     fmt = axis_format(kind)
     encoding = {
         "x": alt.X("quarter:O", title=quarter_title, sort="ascending"),
-        "y": alt.Y("value:Q", title=value_title, axis=alt.Axis(format=fmt)),
+        "y": alt.Y("value:Q", title=value_title, axis=value_axis(kind)),
         "tooltip": [alt.Tooltip("quarter:O", title=quarter_title),
                     alt.Tooltip("value:Q", title=value_title, format=fmt)],
     }

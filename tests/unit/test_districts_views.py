@@ -76,3 +76,8 @@ def test_gaode_basemap_shifts_the_polygons(store):
     assert (west, south) == shapes.geometry.iloc[0].bounds[:2]
     # GCJ-02 here: about 500 m east and 250 m south of WGS-84 (never zero, never kilometres).
     assert 0.002 < gcj_west - west < 0.01 and 0.001 < south - gcj_south < 0.005
+
+
+def test_count_axes_have_whole_ticks_and_share_axes_percentages():
+    assert charts.value_axis("count").to_dict() == {"format": ",.0f", "tickMinStep": 1}
+    assert charts.value_axis("share").to_dict() == {"format": ".1%"}
