@@ -1,9 +1,130 @@
-"""Page: districts (placeholder until its issue lands)."""
+"""Page: districts — compare districts or reporting units, track targets, trend, export.
+
+Thin: widgets in, library calls (metrics, metrics_table, charts, choropleth, trend), drawing out.
+"""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from carriermap.ui.context import current
+from carriermap import charts, codes
+from carriermap import metrics_table as mt
+from carriermap.i18n import label
+from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
+from carriermap.metrics import GROUPINGS, delisted, target_progress, unit_metrics
+from carriermap.trend import city_trend, snapshots, unit_trend
+from carriermap.ui.context import carriers, current
 
 ctx = current()
-st.title(ctx.t("page.districts"))
-st.info(ctx.t("page.placeholder"))
+lang, city = ctx.lang, ctx.city
+data = carriers(ctx)
+
+st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
+if bool(data["is_sample"].any()):
+    st.caption(f":material/info: {ctx.t('districts.sample_note')}")
+
+by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
+                          default="reporting_unit", key="districts_by") or "reporting_unit"
+rows = unit_metrics(data, city.adcode, by)
+shown = mt.table(rows, city, lang)
+total = shown.iloc[-1]
+units = shown.iloc[:-1]
+
+# ---- headline figures ---------------------------------------------------------------
+for column, name in zip(st.columns(5), ("carriers", "national", "specialized_share", "jobs", "delisted"), strict=True):
+    column.metric(mt.column_header(name, lang), mt.format_value(total[name], mt.column_kind(name), lang))
+
+# ---- targets ------------------------------------------------------------------------
+st.subheader(ctx.t("districts.targets"))
+targets = mt.target_rows(target_progress(data, ctx.store.targets(city.adcode), city.adcode), city, lang)
+if targets.empty:
+    st.info(ctx.t("districts.no_targets"))
+for item in targets[targets["scope"] == ctx.t("districts.scope.city")].to_dict("records"):
+    kind = "share" if item["share"] else "count"
+    st.progress(item["progress"], text=ctx.t(
+        "districts.target.line", metric=item["metric"], year=item["year"],
+        current=mt.format_value(item["current"], kind, lang), target=mt.format_value(item["target"], kind, lang),
+        gap=mt.format_value(item["gap"], kind, lang), progress=mt.format_value(item["progress"], "share", lang)))
+per_unit = targets[targets["scope"] != ctx.t("districts.scope.city")]
+if not per_unit.empty:
+    with st.expander(ctx.t("districts.targets.units", count=len(per_unit)), expanded=False):
+        if per_unit["is_sample"].any():
+            st.caption(f":material/warning: {ctx.t('districts.targets.sample')}")
+        st.dataframe(
+            per_unit.drop(columns=["share", "source"]), hide_index=True, width="stretch",
+            column_config={
+                **{c: st.column_config.Column(ctx.t(f"districts.target.{c}")) for c in ("metric", "scope", "year")},
+                **{c: st.column_config.NumberColumn(ctx.t(f"districts.target.{c}"), format="localized")
+                   for c in ("target", "current", "gap")},
+                "progress": st.column_config.ProgressColumn(ctx.t("districts.target.progress"), format="percent",
+                                                            min_value=0.0, max_value=1.0),
+                "is_sample": st.column_config.CheckboxColumn(ctx.t("districts.target.is_sample")),
+            })
+
+# ---- compare: map and bars ----------------------------------------------------------
+st.subheader(ctx.t("districts.compare"))
+metric = st.selectbox(ctx.t("districts.metric"), mt.CHART_METRICS, key="districts_metric",
+                      format_func=lambda c: mt.column_header(c, lang))
+kind = mt.column_kind(metric)
+metric_title = mt.column_header(metric, lang)
+unit_title = mt.column_header("unit", lang)
+left, right = st.columns([3, 2])
+with left:
+    shapes = unit_shapes(rows, city.adcode, ctx.store.features(city.adcode), metric, names=units["unit"])
+    bounds = breaks(shapes["value"].tolist())
+    fmap = choropleth(shapes, title=metric_title, bounds=bounds,
+                      value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
+                      legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
+                      center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
+                      value_alias=metric_title)
+    st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key=f"districts_map_{city.adcode}")
+    if shapes["schematic"].any():
+        st.caption(ctx.t("districts.schematic_note"))
+with right:
+    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind,
+                                            title=ctx.t("districts.chart.compare", metric=metric_title)), width="stretch")
+
+type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
+st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_header("carriers", lang),
+                                colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
+                                legend_title=ctx.t("districts.type_mix"),
+                                title=ctx.t("districts.chart.mix")), width="stretch")
+
+# ---- the table and its export -------------------------------------------------------
+st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
+for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it into a report keeps its cells
+    st.table(mt.styled(mt.table(rows, city, lang, hide_empty=True, columns=columns), lang))
+st.caption(ctx.t("districts.table.note"))
+stem = f"districts_{city.adcode}_{by}"
+xlsx, csv = st.columns(2)
+xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
+                     data=mt.workbook(data, ctx.store.targets(city.adcode), city, lang, ctx.store.data_version()),
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     icon=":material/download:")
+csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
+                    data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+
+gone = delisted(data, city.adcode, by)
+if not gone.empty:
+    with st.expander(ctx.t("districts.delisted", count=len(gone))):
+        st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",
+                     column_config={"name": ctx.t("districts.col.name"), "unit": unit_title,
+                                    "type": ctx.t("districts.col.type_name")})
+
+# ---- trend by quarter ---------------------------------------------------------------
+st.subheader(ctx.t("districts.trend"))
+snaps = snapshots(ctx.store.engine, city.adcode)
+if not snaps:
+    st.info(ctx.t("districts.trend.none"))
+else:
+    whole_city = city_trend(snaps, city.adcode)
+    trend_metric = metric if metric in whole_city.columns else "carriers"
+    city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
+    per_unit_trend = unit_trend(snaps, city.adcode, by, metric)
+    per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
+                                for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
+    a, b = st.columns(2)
+    a.altair_chart(charts.trend_lines(city_frame, mt.column_header(trend_metric, lang), mt.column_kind(trend_metric),
+                                      quarter_title=ctx.t("districts.quarter")), width="stretch")
+    b.altair_chart(charts.trend_lines(per_unit_trend, metric_title, kind, series_title=unit_title,
+                                      quarter_title=ctx.t("districts.quarter")), width="stretch")
+    st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))

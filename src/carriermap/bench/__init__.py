@@ -10,4 +10,5 @@ from __future__ import annotations
 SECTIONS: dict[str, str] = {
     "map": "carriermap.bench.map_bench",
     "nearby": "carriermap.bench.nearby_bench",
+    "districts": "carriermap.bench.districts",
 }

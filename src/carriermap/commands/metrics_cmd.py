@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from carriermap.commands.common import city_arg, frame_records, open_store, print_json
+from carriermap.commands.common import CLIError, city_arg, frame_records, open_store, print_json
+from carriermap.i18n import t
 from carriermap.metrics import target_progress, unit_metrics
 
 
@@ -13,12 +15,14 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("metrics", help="figures per district or reporting unit")
     parser.add_argument("--city", required=True, metavar="ADCODE")
     parser.add_argument("--by", choices=("district", "reporting_unit"), default="district")
-    parser.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    parser.add_argument("--format", choices=("json", "csv", "table", "xlsx"), default="json",
+                        help="xlsx: the districts page's workbook (both views, targets, notes; needs -o)")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="file to write (xlsx)")
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
-    """Print the metrics as JSON ``{"rows": [...], "targets": [...]}``, CSV or a table."""
+    """Print the metrics as JSON ``{"rows": [...], "targets": [...]}``, CSV or a table; or write the XLSX."""
     city = city_arg(args)
     store = open_store(args)
     carriers = store.carriers(city.adcode)
@@ -26,6 +30,12 @@ def run(args) -> int:
     if args.format == "json":
         targets = target_progress(carriers, store.targets(city.adcode), city.adcode)
         print_json({"city": city.adcode, "by": args.by, "rows": frame_records(rows), "targets": targets})
+    elif args.format == "xlsx":
+        from carriermap.metrics_table import workbook
+
+        if args.output is None:
+            raise CLIError(t("districts.cli.output_required", args.lang))
+        args.output.write_bytes(workbook(carriers, store.targets(city.adcode), city, args.lang, store.data_version()))
     elif args.format == "csv":
         sys.stdout.write(rows.to_csv(index=False))
     else:
