@@ -23,6 +23,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, insert, select, update
 
+from carriermap.messages import KeyedError
 from carriermap.permissions import ROLES, User
 from carriermap.store import Store, schema
 from carriermap.store.engine import write_transaction
@@ -42,13 +43,8 @@ def utc_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class AuthError(Exception):
+class AuthError(KeyedError):
     """Sign-in or account problem; ``key``/``params`` name a catalogue message."""
-
-    def __init__(self, key: str, **params: object):
-        super().__init__(f"{key} {params}")
-        self.key = key
-        self.params = params
 
 
 def _iso(moment: datetime) -> str:

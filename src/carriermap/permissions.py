@@ -20,17 +20,14 @@ from typing import Any
 
 import pandas as pd
 
+from carriermap.messages import KeyedError
+
 ROLES: tuple[str, ...] = ("admin", "city_official", "district_official", "operator")
 OFFICIAL_ROLES: frozenset[str] = frozenset({"admin", "city_official", "district_official"})
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(KeyedError):
     """The user's role or scope does not cover the action; ``key``/``params`` say it in zh or en."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(f"{key} {params}")
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -27,19 +27,15 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from carriermap.messages import KeyedError
 from carriermap.store import Store, schema
 from carriermap.store.engine import write_transaction
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]([1-4])\s*$")
 
 
-class QuarterError(Exception):
+class QuarterError(KeyedError):
     """A quarter that cannot be frozen or changed; ``key``/``params`` name a catalogue message."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(f"{key} {params}")
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True, order=True)

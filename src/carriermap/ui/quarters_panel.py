@@ -64,21 +64,21 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
 
 def _report_form(ctx: PageContext, user: User) -> None:
     names = district_names(ctx.lang)
-    options = [None, *districts(ctx.city.adcode)["adcode"]]
-    options = [code for code in options if can_report(user, ctx.city.adcode, code)]
+    options = ["", *districts(ctx.city.adcode)["adcode"]]  # "": the whole city
+    options = [code for code in options if can_report(user, ctx.city.adcode, code or None)]
     if not options:
         return
     st.subheader(ctx.t("data.report.heading"))
     cols = st.columns(3)
     quarter = cols[0].selectbox(ctx.t("data.quarter.pick"), _recent_quarters(), key="data.report.quarter")
     district = cols[1].selectbox(ctx.t("data.report.scope"), options, key="data.report.district",
-                                 format_func=lambda c: ctx.city.display_name(ctx.lang) if c is None else names.get(c, c))
+                                 format_func=lambda c: names.get(c, c) if c else ctx.city.display_name(ctx.lang))
     fmt = cols[2].radio(ctx.t("data.report.format"), FORMATS, horizontal=True, key="data.report.fmt")
     if st.button(ctx.t("data.report.prepare"), key="data.report.make"):
         with st.spinner(ctx.t("data.report.working")):
             st.session_state["data.report.file"] = (
                 f"carriermap-{ctx.city.adcode}{'-' + district if district else ''}-{quarter}.{fmt}",
-                build_report(ctx.store, ctx.city.adcode, quarter, fmt, district_adcode=district, lang=ctx.lang), fmt)
+                build_report(ctx.store, ctx.city.adcode, quarter, fmt, district_adcode=district or None, lang=ctx.lang), fmt)
     ready = st.session_state.get("data.report.file")
     if ready:
         name, data, kind = ready
