@@ -1,9 +1,35 @@
-"""Page: data (placeholder until its issue lands)."""
+"""Page: data — editors sign in, quick-edit carriers, see history and undo, freeze quarters,
+download the quarterly report, and import (the import section is wired at merge).
+
+UI only: the checks and writes live in ``carriermap.auth``, ``permissions``, ``editing``,
+``snapshots`` and ``report``; the widgets in ``carriermap.ui``.
+"""
 
 import streamlit as st
 
-from carriermap.ui.context import current
+from carriermap.ui import editor, history_panel, import_panel, quarters_panel, signin
+from carriermap.ui.context import carriers, current
 
 ctx = current()
 st.title(ctx.t("page.data"))
-st.info(ctx.t("page.placeholder"))
+user = signin.current_user(ctx)
+if user is None:
+    signin.sign_in_form(ctx)
+    st.stop()
+signin.account_bar(ctx, user)
+editor.show_flash()
+record = editor.choose_carrier(ctx, user, carriers(ctx))
+tab_edit, tab_history, tab_quarters, tab_import = st.tabs(
+    [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("data.tab.quarters"), ctx.t("data.tab.import")])
+with tab_edit:
+    if record is not None:
+        editor.quick_edit_form(ctx, user, record)
+        editor.status_controls(ctx, user, record)
+with tab_history:
+    if record is not None:
+        history_panel.history_panel(ctx, user, record)
+with tab_quarters:
+    quarters_panel.quarters_panel(ctx, user)
+with tab_import:
+    # ---- IMPORT SECTION (placeholder: the lead wires the importer's plan_import/commit_import here) ----
+    import_panel.import_panel(ctx, user)

@@ -21,6 +21,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.metrics_cmd",
     "carriermap.commands.bench_cmd",
     "carriermap.commands.nearby_cmd",
+    "carriermap.commands.user_cmd",
+    "carriermap.commands.freeze_cmd",
+    "carriermap.commands.report_cmd",
 )
 
 

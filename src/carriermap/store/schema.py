@@ -104,3 +104,32 @@ snapshots = Table(
     Column("carriers", Text, nullable=False),  # JSON list of carrier records as frozen
     UniqueConstraint("city_adcode", "quarter", name="uq_snapshot_city_quarter"),
 )
+
+# ---- editors' accounts (carriermap.auth) -----------------------------------------------
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # Argon2id PHC string, never the password
+    Column("role", String(24), nullable=False),  # admin | city_official | district_official | operator
+    Column("scope", Text),  # city adcode, district adcode or reporting unit, or carrier ids "1,2"
+    Column("created_at", String(32), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the token; the token itself is not kept
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("name", String(64), primary_key=True),  # the name typed (known or not: no account enumeration)
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_failure_at", String(32)),
+    Column("locked_until", String(32)),
+)

@@ -1,0 +1,106 @@
+"""Edits an editor makes on the data page: quick edits, delist/relist and undo.
+
+Each function checks the user's scope (:mod:`carriermap.permissions`), validates with the
+model, refuses edits dated in a frozen quarter (:func:`carriermap.snapshots.refuse_if_frozen`)
+and writes one versioned change set through :meth:`Store.apply` with the version the editor
+saw: if someone else saved in between, :class:`carriermap.store.ConflictError` is raised
+(holding the new record) and nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from carriermap.model import FIELDS_BY_NAME, Problem, clean_carrier, clean_value
+from carriermap.permissions import PermissionDenied, User, can_change_status, can_undo, require_edit
+from carriermap.snapshots import refuse_if_frozen
+from carriermap.store import NotFoundError, Store, schema
+from carriermap.store.records import loads
+from carriermap.store.repository import ChangeSetResult, Update
+
+QUICK_FIELDS: tuple[str, ...] = ("available_m2", "rent_cny_m2_month", "contact")
+STATUS_KINDS = {"delisted": "delist", "operating": "relist", "suspended": "edit"}
+
+
+class EditError(Exception):
+    """Values that do not validate; ``problems`` name each field, value and message key."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.field}={p.value!r}: {p.key}" for p in problems))
+        self.problems = problems
+
+
+def _today(as_of: date | datetime | None) -> date | datetime:
+    return as_of if as_of is not None else datetime.now(UTC)
+
+
+def validate_quick(record: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Clean the quick-edit ``values`` against ``record``; :class:`EditError` lists every problem."""
+    unknown = [name for name in values if name not in QUICK_FIELDS]
+    problems = [Problem(name, values[name], "data.error.not_quick_field") for name in unknown]
+    cleaned: dict[str, Any] = {}
+    for name in QUICK_FIELDS:
+        if name not in values:
+            continue
+        value, problem = clean_value(FIELDS_BY_NAME[name], values[name])
+        if problem:
+            problems.append(problem)
+        cleaned[name] = value
+    if not problems:  # cross-field checks on the whole record (free space within the total area)
+        _, found = clean_carrier({**record, **cleaned})
+        problems.extend(p for p in found if p.field in cleaned)
+    if problems:
+        raise EditError(problems)
+    return cleaned
+
+
+def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[str, Any], expected_version: int,
+               *, as_of: date | datetime | None = None) -> ChangeSetResult:
+    """Change a carrier's free space, rent and/or contact, as the version the editor saw."""
+    record = store.carrier(carrier_id)
+    require_edit(user, record)
+    cleaned = validate_quick(record, values)
+    refuse_if_frozen(store, record["city_adcode"], _today(as_of))
+    return store.apply(actor=user.name, kind="edit", summary=", ".join(sorted(cleaned)),
+                       city_adcode=record["city_adcode"],
+                       updates=[Update(int(carrier_id), cleaned, expected_version=int(expected_version))])
+
+
+def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
+               *, as_of: date | datetime | None = None) -> ChangeSetResult:
+    """Delist (``delisted``), relist (``operating``) or suspend a carrier as a versioned edit."""
+    record = store.carrier(carrier_id)
+    if not can_change_status(user, record):
+        raise PermissionDenied("data.error.status_not_allowed", name=record.get("name") or "")
+    code, problem = clean_value(FIELDS_BY_NAME["status"], status)
+    if problem:
+        raise EditError([problem])
+    refuse_if_frozen(store, record["city_adcode"], _today(as_of))
+    return store.apply(actor=user.name, kind=STATUS_KINDS.get(code, "edit"), summary=f"status={code}",
+                       city_adcode=record["city_adcode"],
+                       updates=[Update(int(carrier_id), {"status": code}, expected_version=int(expected_version))])
+
+
+def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:
+    """The kind of a change set and every carrier record it touched (before and after each change)."""
+    cs, ch = schema.changesets, schema.changes
+    with store.engine.connect() as conn:
+        kind = conn.execute(select(cs.c.kind).where(cs.c.id == int(changeset_id))).scalar()
+        rows = conn.execute(select(ch.c.before, ch.c.after).where(ch.c.changeset_id == int(changeset_id))).all()
+    if kind is None:
+        raise NotFoundError(f"no change set {changeset_id}")
+    return str(kind), [record for pair in rows for record in map(loads, pair) if record is not None]
+
+
+def undo_changeset(store: Store, user: User | None, changeset_id: int,
+                   *, as_of: date | datetime | None = None) -> ChangeSetResult:
+    """Undo a change set when every carrier it touched is in the user's scope."""
+    kind, records = changeset_records(store, changeset_id)
+    if not can_undo(user, kind, records):
+        raise PermissionDenied("data.error.undo_not_allowed", changeset=int(changeset_id))
+    for city in {r.get("city_adcode") for r in records if r.get("city_adcode")}:
+        refuse_if_frozen(store, city, _today(as_of))
+    return store.undo(int(changeset_id), actor=user.name)

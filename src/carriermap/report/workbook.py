@@ -1,0 +1,39 @@
+"""The report as an XLSX workbook: one sheet per section, the map as an image, cells neutralised."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl.drawing.image import Image as SheetImage
+
+from carriermap.export import export_frame, neutralise_frame
+from carriermap.report.content import ReportData
+from carriermap.report.mapimage import render_map
+
+
+def render_xlsx(data: ReportData) -> bytes:
+    """XLSX bytes: summary with the map, counts by type and level, change, free space, carriers."""
+    items = [data.t("data.report.col.title"), data.t("data.report.col.source"), data.t("data.report.section.change")]
+    summary = pd.DataFrame({data.t("data.report.col.item"): items,
+                            data.t("data.report.col.value"): [data.title, data.source_note, data.change_note]})
+    sheets = {
+        data.t("data.report.sheet.summary"): summary,
+        data.t("data.report.sheet.by_type"): data.by_type,
+        data.t("data.report.sheet.by_level"): data.by_level,
+        data.t("data.report.sheet.change"): data.change,
+        data.t("data.report.sheet.free_space"): data.free_space,
+        data.t("data.report.sheet.carriers"): export_frame(data.carriers, data.lang) if not data.carriers.empty
+        else data.carriers,
+    }
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        first = writer.book[data.t("data.report.sheet.summary")[:31]]
+        first.column_dimensions["A"].width, first.column_dimensions["B"].width = 24, 80
+        picture = SheetImage(io.BytesIO(render_map(data.city.adcode, data.carriers, highlight=data.district_adcode,
+                                                   lang=data.lang)))
+        picture.width, picture.height = 800, 550
+        first.add_image(picture, "A6")
+    return buffer.getvalue()

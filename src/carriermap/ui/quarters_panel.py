@@ -1,0 +1,86 @@
+"""Frozen quarters, freezing one, and the quarterly report download, for the data page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from carriermap.boundaries import district_names, districts
+from carriermap.permissions import User, can_manage_city, can_report
+from carriermap.report import FORMATS, build_report
+from carriermap.snapshots import QuarterError, freeze, frozen_quarters, quarter_of
+from carriermap.ui.context import PageContext
+from carriermap.ui.editor import flash
+
+RECENT_QUARTERS = 6
+MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _recent_quarters() -> list[str]:
+    """This quarter and the ones before it, newest first."""
+    quarter, out = quarter_of(datetime.now(UTC)), []
+    for _ in range(RECENT_QUARTERS):
+        out.append(str(quarter))
+        quarter = quarter.previous()
+    return out
+
+
+def quarters_panel(ctx: PageContext, user: User) -> None:
+    """The city's frozen quarters; freeze (admins, city officials); the report (officials)."""
+    frozen = frozen_quarters(ctx.store, ctx.city.adcode)
+    st.subheader(ctx.t("data.quarter.frozen_title"))
+    if frozen.empty:
+        st.caption(ctx.t("data.quarter.none_frozen"))
+    else:
+        st.dataframe(frozen.rename(columns={c: ctx.t(f"data.quarter.col.{c}") for c in frozen.columns}),
+                     hide_index=True, width="stretch")
+    if can_manage_city(user, ctx.city.adcode):
+        _freeze_form(ctx, user, set(frozen["quarter"]) if not frozen.empty else set())
+    _report_form(ctx, user)
+
+
+def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
+    ended = [q for q in _recent_quarters()[1:] if q not in already]
+    st.caption(ctx.t("data.quarter.rule"))
+    if not ended:
+        return
+    with st.form("data.freeze"):
+        quarter = st.selectbox(ctx.t("data.quarter.pick"), ended, key="data.freeze.quarter")
+        sure = st.checkbox(ctx.t("data.quarter.confirm", city=ctx.city.display_name(ctx.lang)), key="data.freeze.sure")
+        submitted = st.form_submit_button(ctx.t("data.quarter.freeze"))
+    if submitted:
+        if not sure:
+            st.warning(ctx.t("data.quarter.tick_first"))
+            return
+        try:
+            row = freeze(ctx.store, ctx.city.adcode, quarter, user.name)
+        except QuarterError as error:
+            st.error(ctx.t(error.key, **error.params))
+            return
+        flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))
+        st.rerun()
+
+
+def _report_form(ctx: PageContext, user: User) -> None:
+    names = district_names(ctx.lang)
+    options = ["", *districts(ctx.city.adcode)["adcode"]]  # "": the whole city
+    options = [code for code in options if can_report(user, ctx.city.adcode, code or None)]
+    if not options:
+        return
+    st.subheader(ctx.t("data.report.heading"))
+    cols = st.columns(3)
+    quarter = cols[0].selectbox(ctx.t("data.quarter.pick"), _recent_quarters(), key="data.report.quarter")
+    district = cols[1].selectbox(ctx.t("data.report.scope"), options, key="data.report.district",
+                                 format_func=lambda c: names.get(c, c) if c else ctx.city.display_name(ctx.lang))
+    fmt = cols[2].radio(ctx.t("data.report.format"), FORMATS, horizontal=True, key="data.report.fmt")
+    if st.button(ctx.t("data.report.prepare"), key="data.report.make"):
+        with st.spinner(ctx.t("data.report.working")):
+            st.session_state["data.report.file"] = (
+                f"carriermap-{ctx.city.adcode}{'-' + district if district else ''}-{quarter}.{fmt}",
+                build_report(ctx.store, ctx.city.adcode, quarter, fmt, district_adcode=district or None, lang=ctx.lang), fmt)
+    ready = st.session_state.get("data.report.file")
+    if ready:
+        name, data, kind = ready
+        st.download_button(ctx.t("data.report.download", name=name), data, file_name=name, mime=MIME[kind],
+                           key="data.report.download")
