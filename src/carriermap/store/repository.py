@@ -110,8 +110,12 @@ class Store:
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.coalesce(func.max(schema.changesets.c.id), 0))).scalar_one())
 
-    def history(self, carrier_id: int | None = None, limit: int = 200) -> pd.DataFrame:
-        """Changes, newest first: change set, who, when, kind, carrier, action, before/after."""
+    def history(self, carrier_id: int | None = None, limit: int = 200, *,
+                changeset_id: int | None = None) -> pd.DataFrame:
+        """Changes, newest first: change set, who, when, kind, carrier, action, before/after.
+
+        ``carrier_id`` limits them to one carrier, ``changeset_id`` to one change set.
+        """
         cs, ch = schema.changesets, schema.changes
         query = (
             select(ch.c.id, ch.c.changeset_id, cs.c.actor, cs.c.created_at, cs.c.kind, cs.c.summary,
@@ -122,6 +126,8 @@ class Store:
         )
         if carrier_id is not None:
             query = query.where(ch.c.carrier_id == carrier_id)
+        if changeset_id is not None:
+            query = query.where(ch.c.changeset_id == changeset_id)
         with self.engine.connect() as connection:
             rows = [dict(r) for r in connection.execute(query).mappings().all()]
         for row in rows:
