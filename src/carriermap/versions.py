@@ -37,6 +37,7 @@ def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,
     """
     from carriermap.store.repository import Update
 
+    carrier_id = int(carrier_id)
     current = store.carrier(carrier_id)
     unknown = sorted(set(values) - set(CARRIER_COLUMNS))
     if unknown:

@@ -140,11 +140,17 @@ def find_header_row(rows: list[list[str]]) -> int | None:
 def is_notes_row(row: list[str], columns: ColumnMap) -> bool:
     """True for a row of filling instructions under the header (必填 / optional / 示例 …).
 
-    Such a row names instructions and has no numbers where the coordinates go; a data row
-    always has coordinates, so a real row is never taken for notes.
+    Such a row names instructions, has no numbers where the coordinates go and no carrier
+    type where the type goes; a data row has those, so a real row is not taken for notes
+    (and a skipped row is listed in the plan, never dropped silently).
     """
+    from carriermap.model import parse_code
+
     text = " ".join(cell for cell in row if cell).lower()
     if not text or not any(word in text for word in _NOTE_WORDS):
+        return False
+    type_index = columns.fields.get("type")
+    if type_index is not None and type_index < len(row) and parse_code("type", row[type_index]):
         return False
     for name in ("lon", "lat"):
         index = columns.fields.get(name)

@@ -59,6 +59,7 @@ class Validated:
     problems: list[RowProblem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     city_adcode: str | None = None
+    reported: set[tuple[int | None, str | int | None]] = field(default_factory=set)
 
 
 def unneutralise(text: str) -> str:
@@ -90,6 +91,7 @@ def validate(table: RawTable, city: str | None = None, lang: str = "zh") -> Vali
         out.header_row = table.row_numbers[header_index]
     columns = out.columns = map_columns(header, table.fixed, lang)
     out.problems.extend(_resolve_columns(table.problems, columns, out.header_row))
+    out.reported = {(problem.row, problem.column) for problem in out.problems}
     for index, name in columns.duplicates:
         out.problems.append(RowProblem(out.header_row, header[index], header[index], "import.error.duplicate_column",
                                        {"first": columns.column_name(name)}))
@@ -173,6 +175,10 @@ def _clean_row(cells: list[str], number: int, columns: ColumnMap, file_crs: str 
             out.problems.append(RowProblem(number, columns.column_name("id"), id_text, "error.not_integer"))
             row.ok = False
     for problem in found:
+        cell = problem.field if problem.field not in ("lat", "lon") else "lon"  # a point is one cell to the reader
+        if {(number, columns.column_name(problem.field)), (number, columns.column_name(cell))} & out.reported:
+            row.ok = False
+            continue  # the reader already said what is wrong with this cell (e.g. not a point)
         key, params = problem.key, problem.params
         if key == "error.unknown_code":
             key, params = "import.error.unknown_code", _allowed_labels(problem.field)
