@@ -199,3 +199,31 @@ def test_a_first_row_that_mentions_an_example_is_data_not_notes(store):
     plan = plan_import(csv_bytes([row("示例孵化器(选填信息齐全)"), row(NAMES[1], lon=TIANHE[0], lat=TIANHE[1])]),
                        "a.csv", city="440100", store=store)
     assert plan.ok and plan.skipped_rows == [] and plan.counts["new"] == 2
+
+
+def test_xlsx_with_an_instructions_sheet_first(store):
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([row("第二个工作表的载体")], title_rows=["名录"])))
+    notes = book.create_sheet("填写说明", 0)
+    notes.append(["请按模板填写,一行一个载体。"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan, _ = imported(store, buffer.getvalue(), "two_sheets.xlsx")
+    assert plan.sheet == "Sheet" and plan.counts["new"] == 1 and plan.rows[0].row == 3
+
+
+def test_commit_after_someone_else_edited_writes_nothing(store):
+    from carriermap.store import ConflictError
+    from carriermap.versions import edit_carrier
+
+    carrier = store.carriers("440100").iloc[0]
+    data = csv_bytes([row(carrier["name"], type_=carrier["type"], lon=str(carrier["lon"]), lat=str(carrier["lat"]),
+                          total="", free="", contact="新的"), row(NAMES[0])])
+    plan = plan_import(data, "a.csv", city="440100", store=store)
+    assert plan.counts == {"new": 1, "changed": 1, "unchanged": 0}
+    edit_carrier(store, carrier["id"], {"contact": "别人改的"}, actor="other")
+    before = snapshot(store)
+    with pytest.raises(ConflictError):
+        commit_import(store, plan, "tester")
+    assert snapshot(store) == before

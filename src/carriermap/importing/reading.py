@@ -140,7 +140,7 @@ def cell_text(value: Any) -> str:
 
 
 def read_xlsx(data: bytes, name: str = "") -> RawTable:
-    """The first non-empty sheet of an XLSX workbook, as text.
+    """The first sheet of an XLSX workbook that has a header row (else the first sheet), as text.
 
     Formulas: the value Excel saved with the file is used; a formula saved without a value
     (written by a program, never opened in Excel) is reported per cell, not read as empty.
@@ -151,32 +151,31 @@ def read_xlsx(data: bytes, name: str = "") -> RawTable:
     if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is pinned; refuse rather than risk
         raise ImportFileError("import.error.not_xlsx", path=name)
     _check_zip(data, name)
+    from carriermap.importing.headers import find_header_row
+
     try:
         formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        try:
+            # The first sheet with a recognisable header (a "说明" sheet in front is passed over).
+            chosen = None
+            for sheet in formulas_book.worksheets:
+                found = _sheet_cells(sheet)
+                if chosen is None or find_header_row(found[0]) is not None:
+                    chosen = (sheet.title, found)
+                if find_header_row(found[0]) is not None:
+                    break
+            sheet_name, (rows, formula_cells) = chosen
+        finally:
+            formulas_book.close()
+    except Exception as error:  # openpyxl and defusedxml raise many kinds for a damaged or hostile workbook
         raise ImportFileError("import.error.not_xlsx", path=name) from error
-    try:
-        sheet = next((ws for ws in formulas_book.worksheets if ws.max_row and ws.max_row > 0),
-                     formulas_book.worksheets[0])
-        sheet_name = sheet.title
-        rows: list[list[str]] = []
-        formula_cells: list[tuple[int, int]] = []
-        for r, row in enumerate(sheet.iter_rows(), start=0):
-            cells = []
-            for c, cell in enumerate(row):
-                if getattr(cell, "data_type", None) == "f":
-                    formula_cells.append((r, c))
-                    cells.append("")
-                else:
-                    cells.append(cell_text(getattr(cell, "value", None)))
-            rows.append(cells)
-    finally:
-        formulas_book.close()
     problems: list[RowProblem] = []
     if formula_cells:
         values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             cached = [list(row) for row in values_book[sheet_name].iter_rows(values_only=True)]
+        except Exception as error:  # pragma: no cover - the same parts parsed a moment ago
+            raise ImportFileError("import.error.not_xlsx", path=name) from error
         finally:
             values_book.close()
         for r, c in formula_cells:
@@ -186,6 +185,22 @@ def read_xlsx(data: bytes, name: str = "") -> RawTable:
             rows[r][c] = cell_text(value)
     return RawTable(kind="xlsx", rows=rows, row_numbers=list(range(1, len(rows) + 1)), sheet=sheet_name,
                     problems=problems)
+
+
+def _sheet_cells(sheet) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """A sheet's cells as text, and the (row, column) indexes of formula cells (values filled in later)."""
+    rows: list[list[str]] = []
+    formula_cells: list[tuple[int, int]] = []
+    for r, row in enumerate(sheet.iter_rows()):
+        cells = []
+        for c, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                formula_cells.append((r, c))
+                cells.append("")
+            else:
+                cells.append(cell_text(getattr(cell, "value", None)))
+        rows.append(cells)
+    return rows, formula_cells
 
 
 def read_geojson(text: str, name: str = "") -> RawTable:
