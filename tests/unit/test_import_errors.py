@@ -15,6 +15,8 @@ def check_rejected(store, data, filename, expected, city="440100"):
     for where, key in expected.items():
         assert found.get(where) == key, (where, key, plan.errors("en"))
     assert not plan.ok
+    for lang in ("zh", "en"):  # every message renders in both languages, with its parameters
+        assert all(e["message"] and not e["message"].startswith(("import.", "error.")) for e in plan.errors(lang))
     with pytest.raises(ValueError):
         commit_import(store, plan, "test")
     assert snapshot(store) == before
@@ -175,3 +177,16 @@ def test_legacy_xls_is_named(store):
 
 def test_unknown_city_argument(store):
     check_rejected(store, csv_bytes([row("甲")]), "a.csv", {(None, None): "import.error.unknown_city"}, city="999999")
+
+
+def test_every_message_key_used_by_the_importer_exists_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from carriermap.i18n import catalogue
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path("src/carriermap/importing").glob("*.py"))
+    keys = set(re.findall(r"\"((?:import\.error|error)\.[a-z_]+)\"", source))
+    assert len(keys) > 15
+    for lang in ("zh", "en"):
+        assert keys <= set(catalogue(lang)), sorted(keys - set(catalogue(lang)))

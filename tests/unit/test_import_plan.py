@@ -227,3 +227,15 @@ def test_commit_after_someone_else_edited_writes_nothing(store):
     with pytest.raises(ConflictError):
         commit_import(store, plan, "tester")
     assert snapshot(store) == before
+
+
+def test_renamed_carrier_in_an_export_updates_by_id_but_a_foreign_numbering_does_not(store):
+    carrier = store.carriers("440100").iloc[0]
+    header = ["id", "name", "type", "lon", "lat"]
+    renamed = csv_bytes([[str(carrier["id"]), carrier["name"] + "(更名)", carrier["type"], str(carrier["lon"]),
+                          str(carrier["lat"])]], header)
+    plan = plan_import(renamed, "export.csv", city="440100", store=store)
+    assert plan.counts["changed"] == 1 and plan.rows[0].carrier_id == carrier["id"]
+    foreign = csv_bytes([[str(carrier["id"]), "完全不同的载体", "incubator", *TIANHE]], header)
+    plan = plan_import(foreign, "mine.csv", city="440100", store=store)
+    assert plan.counts == {"new": 1, "changed": 0, "unchanged": 0}

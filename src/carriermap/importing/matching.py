@@ -1,7 +1,8 @@
 """Which existing carrier a row of the file is: same city and name, or close by with a similar name.
 
 A row that is an existing carrier updates it instead of creating a twin. In order:
-the ``id`` column of a re-imported export (when that carrier is in the same city), the same
+the ``id`` column of a re-imported export (when that carrier is in the same city and its
+name is similar, so a sheet's own row numbering cannot hit the wrong carrier), the same
 name in the same city (names compared after NFKC, case and spaces), then a carrier within
 :data:`NEAR_METRES` whose name is similar (:data:`SIMILAR_NAME` ratio, or one name containing
 the other). Neighbours are found with a grid of cells the size of the radius, so matching
@@ -76,9 +77,12 @@ class CarrierIndex:
 
     def match(self, record: dict[str, Any], carrier_id: int | None = None) -> dict[str, Any] | None:
         """The existing carrier ``record`` is, or None for a new one."""
-        if carrier_id is not None and carrier_id in self.by_id:
-            return self.by_id[carrier_id]
         key = name_key(record.get("name"))
+        if carrier_id is not None and carrier_id in self.by_id:
+            # An id alone could be someone's own row numbering: trust it only with a similar name.
+            carrier = self.by_id[carrier_id]
+            if similar_names(key, name_key(carrier["name"])):
+                return carrier
         lon, lat = record.get("lon"), record.get("lat")
         same_name = self.by_name.get(key, [])
         if len(same_name) == 1 or (same_name and lon is None):
