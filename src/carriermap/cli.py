@@ -17,6 +17,8 @@ from carriermap.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.import_cmd",
+    "carriermap.commands.history_cmd",
+    "carriermap.commands.undo_cmd",
     "carriermap.commands.export_cmd",
     "carriermap.commands.metrics_cmd",
     "carriermap.commands.bench_cmd",

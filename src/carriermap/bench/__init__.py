@@ -11,4 +11,5 @@ SECTIONS: dict[str, str] = {
     "map": "carriermap.bench.map_bench",
     "nearby": "carriermap.bench.nearby_bench",
     "districts": "carriermap.bench.districts",
+    "import": "carriermap.bench.import_bench",
 }

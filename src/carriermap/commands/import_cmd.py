@@ -1,4 +1,9 @@
-"""``carriermap import``: validate a file of carriers and write it as one change set."""
+"""``carriermap import``: check a file of carriers and write it as one change set.
+
+Every problem is printed at once (row and column as in the file) and the exit code is 2;
+then nothing is written. ``--dry-run`` prints what would change. ``--format json`` prints
+``{"errors": [...]}`` for a rejected file, else the plan's counts and the change set.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,16 @@ from pathlib import Path
 
 from carriermap.commands.common import CLIError, open_store, print_json
 from carriermap.i18n import t
-from carriermap.importer import ImportFileError, prepare, read_table
+from carriermap.importing import commit_import, plan_import
 
 
 def register(subparsers) -> None:
     """Add the ``import`` sub-command."""
     parser = subparsers.add_parser("import", help="import carriers from CSV, XLSX or GeoJSON")
     parser.add_argument("file", type=Path)
-    parser.add_argument("--city", metavar="ADCODE", default=None)
-    parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    parser.add_argument("--city", metavar="ADCODE", default=None,
+                        help="city of the carriers (default: where most points fall)")
+    parser.add_argument("--dry-run", action="store_true", help="check and count new/changed/unchanged, write nothing")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--actor", default="cli", help="who is importing (kept in the history)")
     parser.set_defaults(func=run)
@@ -23,24 +29,49 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Import the file; on any problem print them all and exit 2, changing nothing."""
-    try:
-        frame, first_row = read_table(args.file)
-    except ImportFileError as error:
-        raise CLIError(t(error.key, args.lang, **error.params)) from error
-    plan = prepare(frame, first_row, args.city)
-    if plan.problems:
-        errors = [{"row": p.row, "column": p.column, "value": p.value, "message": t(p.key, args.lang, **p.params)}
-                  for p in plan.problems]
-        if args.format == "json":
-            print_json({"errors": errors})
-        else:
-            for error in errors:
-                print(t("cli.import.problem", args.lang, **error), file=sys.stderr)
-        return 2
-    if args.dry_run:
-        print_json({"rows": len(plan.records), "written": 0})
-        return 0
+    if not args.file.is_file():
+        raise CLIError(t("error.file_missing", args.lang, path=str(args.file)))
     store = open_store(args)
-    result = store.apply(actor=args.actor, kind="import", summary=str(args.file.name), inserts=plan.records)
-    print_json({"rows": len(plan.records), "changeset": result.changeset_id, "inserted": len(result.inserted)})
+    plan = plan_import(args.file, city=args.city, lang=args.lang, store=store)
+    if not plan.ok:
+        _print_problems(plan, args)
+        return 2
+    report = plan.summary()
+    if not args.dry_run:
+        from carriermap.store import ConflictError
+
+        try:
+            report["changeset"] = commit_import(store, plan, args.actor)
+        except ConflictError as error:
+            raise CLIError(t("import.cli.conflict", args.lang)) from error
+    report["written"] = not args.dry_run and report.get("changeset") is not None
+    if args.format == "json":
+        print_json(report)
+        return 0
+    print(t("import.cli.summary", args.lang, file=plan.filename, **plan.counts))
+    if plan.skipped_rows:
+        print(t("import.cli.skipped", args.lang, rows=", ".join(map(str, plan.skipped_rows))))
+    if plan.ignored_columns:
+        print(t("import.cli.ignored", args.lang, columns=", ".join(plan.ignored_columns)))
+    if args.dry_run:
+        print(t("import.cli.dry_run", args.lang))
+    elif report["changeset"] is None:
+        print(t("import.cli.nothing", args.lang))
+    else:
+        print(t("import.cli.written", args.lang, changeset=report["changeset"]))
     return 0
+
+
+def _print_problems(plan, args) -> None:
+    errors = plan.errors(args.lang)
+    if args.format == "json":
+        print_json({"errors": errors})
+        return
+    for error in errors:
+        if error["row"] is None and error["column"] is None:
+            print(t("import.cli.file_problem", args.lang, message=error["message"]), file=sys.stderr)
+        else:
+            shown = {**error, "column": error["column"] or "-", "value": "" if error["value"] is None else error["value"]}
+            print(t("cli.import.problem", args.lang, **shown), file=sys.stderr)
+    if len(errors) > 1:
+        print(t("import.cli.rejected", args.lang, count=len(errors)), file=sys.stderr)

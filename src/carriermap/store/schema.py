@@ -43,6 +43,8 @@ carriers = Table(
     Column("version", Integer, nullable=False, default=1),
     Index("ix_carriers_city", "city_adcode"),
     Index("ix_carriers_city_name", "city_adcode", "name"),
+    # Never reuse the id of a removed carrier (an undone import): its history stays its own.
+    sqlite_autoincrement=True,
 )
 
 changesets = Table(
