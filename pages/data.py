@@ -1,5 +1,5 @@
 """Page: data — editors sign in, quick-edit carriers, see history and undo, freeze quarters,
-download the quarterly report, and import (the import section is wired at merge).
+download the quarterly report, and import spreadsheets.
 
 UI only: the checks and writes live in ``carriermap.auth``, ``permissions``, ``editing``,
 ``snapshots`` and ``report``; the widgets in ``carriermap.ui``.
@@ -31,5 +31,4 @@ with tab_history:
 with tab_quarters:
     quarters_panel.quarters_panel(ctx, user)
 with tab_import:
-    # ---- IMPORT SECTION (placeholder: the lead wires the importer's plan_import/commit_import here) ----
     import_panel.import_panel(ctx, user)

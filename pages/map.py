@@ -26,6 +26,7 @@ st.title(ctx.t("map.title", city=ctx.city.display_name(ctx.lang)))
 st.caption(ctx.t("map.subtitle"))
 st.markdown(carrier_view.legend_html(carrier_view.type_counts(shown), ctx.lang), unsafe_allow_html=True)
 
+map_selection.follow_link()
 focus = all_carriers[all_carriers["id"] == map_selection.take_focus()]
 map_column, panel = st.columns([3, 1], gap="medium")
 with map_column:
@@ -43,6 +44,7 @@ with map_column:
 with panel:
     st.subheader(ctx.t("map.details"))
     map_selection.note_map_click(returned)
+    map_selection.publish_selection()
     selected = map_selection.selected()
     if selected is None or selected not in set(all_carriers["id"]):
         st.info(ctx.t("map.details.hint"))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from carriermap.model import FIELDS_BY_NAME, Problem, clean_carrier, clean_value
-from carriermap.permissions import PermissionDenied, User, can_change_status, can_undo, require_edit
+from carriermap.permissions import PermissionDenied, User, can_change_status, can_edit, can_undo, require_edit
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import NotFoundError, Store, schema
 from carriermap.store.records import loads
@@ -104,3 +104,24 @@ def undo_changeset(store: Store, user: User | None, changeset_id: int,
     for city in {r.get("city_adcode") for r in records if r.get("city_adcode")}:
         refuse_if_frozen(store, city, _today(as_of))
     return store.undo(int(changeset_id), actor=user.name)
+
+
+def import_plan(store: Store, user: User | None, plan, *, as_of: date | datetime | None = None) -> int | None:
+    """Write a checked import plan as ``user``: every new or changed carrier must be in scope.
+
+    Operators never import (they run only existing carriers); a district official may import
+    only carriers of their district or reporting unit. Returns the change set id (None when
+    the file changes nothing); raises :class:`PermissionDenied` naming the first row outside
+    the scope, before anything is written.
+    """
+    from carriermap.importer import commit_import
+
+    if user is None or user.role == "operator":
+        raise PermissionDenied("data.error.import_not_allowed", user=user.name if user else "")
+    for row in plan.rows:
+        if row.action != "unchanged" and not can_edit(user, row.record):
+            raise PermissionDenied("data.error.import_row_not_in_scope", row=row.row,
+                                   name=row.record.get("name") or "")
+    if plan.city_adcode:
+        refuse_if_frozen(store, plan.city_adcode, _today(as_of))
+    return commit_import(store, plan, actor=user.name)

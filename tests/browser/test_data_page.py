@@ -11,9 +11,6 @@ from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
 
-# Set to True at merge, when the map page shows a clicked carrier's free space (issue: map page).
-MAP_PAGE_SHOWS_FREE_SPACE = False
-
 
 def _private_store(tmp_path, seeded_db_file) -> tuple[Store, str]:
     shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
@@ -51,17 +48,16 @@ def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_fil
         exported = export_frame(store.carriers("440100")).set_index("id")
         assert exported.loc[int(carrier["id"]), "available_m2"] == 4321
 
-        # MAP PAGE STEP — enable at merge (the map page is built on another branch): open the
-        # map of the city, pick the carrier, and see the new free space in its details.
-        if MAP_PAGE_SHOWS_FREE_SPACE:
-            page.goto(app.url + f"/?city=440100&carrier={int(carrier['id'])}")
-            wait_for_app(page)
-            page.get_by_text(carrier["name"]).first.wait_for(timeout=30_000)
-            page.get_by_text("4,321").first.wait_for(timeout=30_000)
-            screenshot(page, "data_page_map_after_edit")
-
         page.get_by_role("button", name="退出登录").click()
         page.get_by_role("button", name="登录").wait_for(timeout=30_000)
+
+        # The public map: a link to the carrier opens its details with the new free space.
+        page.goto(app.url + f"/?city=440100&carrier={int(carrier['id'])}")
+        wait_for_app(page)
+        page.get_by_text(carrier["name"]).first.wait_for(timeout=30_000)
+        page.get_by_text("4,321").first.wait_for(timeout=30_000)
+        screenshot(page, "data_page_map_after_edit")
+
     finally:
         stop_app(app.process)
         store.engine.dispose()
@@ -80,6 +76,36 @@ def test_official_page_screenshot(tmp_path, seeded_db_file, page):
         page.get_by_role("button", name="下载").first.wait_for(timeout=60_000)
         screenshot(page, "data_page_quarters")
         assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        stop_app(app.process)
+        store.engine.dispose()
+
+
+def test_admin_imports_a_spreadsheet_from_the_page(tmp_path, seeded_db_file, page):
+    """Upload a bad file (row errors, nothing written), then a good one: preview, confirm, written."""
+    from tests.unit.import_helpers import csv_bytes, row
+
+    store, db_url = _private_store(tmp_path, seeded_db_file)
+    create_user(store, "boss", PASSWORD, "admin")
+    before = len(store.carriers("440100"))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙", type_="孵化园", total="很大")]))
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
+    app = start_app(tmp_path, db_url)
+    try:
+        _sign_in(page, app, "boss")
+        page.get_by_role("tab", name="导入").click()
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+        page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
+        screenshot(page, "data_import_errors")
+        assert len(store.carriers("440100")) == before
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+        page.get_by_text("新增 2 个").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已导入").first.wait_for(timeout=30_000)
+        screenshot(page, "data_import_done")
+        assert len(store.carriers("440100")) == before + 2
     finally:
         stop_app(app.process)
         store.engine.dispose()

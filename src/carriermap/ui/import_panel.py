@@ -1,49 +1,88 @@
-"""IMPORT SECTION of the data page — a placeholder until the importer's final API lands.
+"""The import section of the data page: template, upload, preview with row errors, confirm.
 
-For now it previews a file with the importer functions on main (``read_table``/``prepare``):
-every row problem with its row and column, or the rows that would be imported. It writes
-nothing. At merge, the lead replaces the body of :func:`import_panel` with the importer
-branch's ``plan_import`` / ``commit_import`` / ``template_bytes`` (upload, preview, confirm,
-template download).
+All the work is in :func:`carriermap.importer.plan_import` (read, validate, match; writes
+nothing) and :func:`carriermap.editing.import_plan` (scope check, one transaction). The plan
+is kept in the session between the preview and the confirmation, keyed on the file's bytes.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from carriermap.importer import ImportFileError, prepare, read_table
+from carriermap.editing import import_plan
+from carriermap.importer import plan_import, template_bytes
+from carriermap.messages import KeyedError
 from carriermap.permissions import User
+from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
+
+_PLAN_KEY = "data.import.plan"
+_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+
+
+def _templates(ctx: PageContext) -> None:
+    columns = st.columns(2)
+    for column, fmt in zip(columns, ("xlsx", "csv"), strict=True):
+        column.download_button(ctx.t(f"data.import.template_{fmt}"), template_bytes(fmt, ctx.lang),
+                               file_name=f"carriermap-template.{fmt}", mime=_MIME[fmt], key=f"data.import.tpl.{fmt}")
+
+
+def _show_problems(ctx: PageContext, plan) -> None:
+    st.error(ctx.t("data.import.problems", count=len(plan.problems)))
+    errors = plan.errors(ctx.lang)
+    st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): e["row"], ctx.t("data.import.column"): e["column"],
+                                ctx.t("data.import.value"): "" if e["value"] is None else str(e["value"]),
+                                ctx.t("data.import.message"): e["message"]} for e in errors]),
+                 hide_index=True, width="stretch")
+
+
+def _show_preview(ctx: PageContext, plan) -> None:
+    counts = plan.counts
+    st.success(ctx.t("data.import.ok_counts", **counts))
+    preview = plan.preview()
+    preview["action"] = preview["action"].map(lambda a: ctx.t(f"data.import.action.{a}"))
+    preview.columns = [ctx.t(f"data.import.preview.{c}") for c in preview.columns]
+    st.dataframe(preview, hide_index=True, width="stretch")
 
 
 def import_panel(ctx: PageContext, user: User) -> None:
-    """Upload a CSV/XLSX/GeoJSON and preview it (no write yet; see the module docstring)."""
+    """Template download, upload, preview (new / changed / unchanged or every problem), confirm."""
     if user.role == "operator":
         st.info(ctx.t("data.import.officials_only"))
         return
-    st.caption(ctx.t("data.import.placeholder"))
-    upload = st.file_uploader(ctx.t("data.import.file"), type=["csv", "xlsx", "geojson", "json"], key="data.import.file")
+    st.caption(ctx.t("data.import.intro"))
+    _templates(ctx)
+    upload = st.file_uploader(ctx.t("data.import.file"), type=["csv", "xlsx", "geojson", "json"],
+                              key="data.import.file")
     if upload is None:
+        st.session_state.pop(_PLAN_KEY, None)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    cached = st.session_state.get(_PLAN_KEY)
+    if cached is None or cached[0] != digest:
+        plan = plan_import(data, upload.name, city=ctx.city.adcode, lang=ctx.lang, store=ctx.store)
+        st.session_state[_PLAN_KEY] = (digest, plan)
+    plan = st.session_state[_PLAN_KEY][1]
+    if not plan.ok:
+        _show_problems(ctx, plan)
+        return
+    _show_preview(ctx, plan)
+    if plan.counts["new"] + plan.counts["changed"] == 0:
+        st.info(ctx.t("data.import.nothing"))
+        return
+    if st.button(ctx.t("data.import.confirm"), type="primary", key="data.import.confirm"):
         try:
-            frame, first_row = read_table(path)
-        except ImportFileError as error:
+            changeset = import_plan(ctx.store, user, plan)
+        except ConflictError:
+            st.session_state.pop(_PLAN_KEY, None)
+            st.warning(ctx.t("data.import.conflict"))
+            return
+        except KeyedError as error:
             st.error(ctx.t(error.key, **error.params))
             return
-    plan = prepare(frame, first_row, ctx.city.adcode)
-    if plan.problems:
-        st.error(ctx.t("data.import.problems", count=len(plan.problems)))
-        st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): p.row, ctx.t("data.import.column"): p.column,
-                                    ctx.t("data.import.value"): str(p.value),
-                                    ctx.t("data.import.message"): ctx.t(p.key, **p.params)} for p in plan.problems]),
-                     hide_index=True, width="stretch")
-        return
-    st.success(ctx.t("data.import.ok", count=len(plan.records)))
-    st.dataframe(pd.DataFrame(plan.records), hide_index=True, width="stretch")
+        st.session_state.pop(_PLAN_KEY, None)
+        st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))

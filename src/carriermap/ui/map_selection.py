@@ -40,3 +40,23 @@ def selected() -> int | None:
 def take_focus() -> int | None:
     """The carrier to centre the map on, once (None afterwards)."""
     return st.session_state.pop(_FOCUS, None)
+
+
+_URL_PARAM = "carrier"
+_LAST_URL = "map_last_url_carrier"
+
+
+def follow_link() -> None:
+    """Select and focus the carrier a shared link names (``?carrier=ID``), once per new value."""
+    raw = st.query_params.get(_URL_PARAM, "")
+    if raw.isdigit() and raw != st.session_state.get(_LAST_URL):
+        st.session_state[_LAST_URL] = raw
+        st.session_state[_SELECTED] = st.session_state[_FOCUS] = int(raw)
+
+
+def publish_selection() -> None:
+    """Write the selected carrier to the URL, so the address bar is a link to it."""
+    current = selected()
+    if current is not None and st.query_params.get(_URL_PARAM) != str(current):
+        st.session_state[_LAST_URL] = str(current)
+        st.query_params[_URL_PARAM] = str(current)
