@@ -8,6 +8,8 @@ from carriermap.model import clean_carrier
 from carriermap.store import ConflictError, Store, UndoError, schema
 from carriermap.store.repository import Update
 
+pytestmark = pytest.mark.both_backends
+
 
 def new_carrier(name="新孵化器", **extra):
     record, problems = clean_carrier({"name": name, "type": "incubator", "city_adcode": "440100",
@@ -16,14 +18,16 @@ def new_carrier(name="新孵化器", **extra):
     return record
 
 
-def test_empty_database_is_filled_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+def test_empty_database_is_filled_once(blank_db_url):
+    url = blank_db_url
     first = Store.open(url)
     count = len(first.carriers())
     assert count > 800
     again = Store.open(url)
     assert len(again.carriers()) == count
     assert len(again.changesets()) == 1
+    first.engine.dispose()
+    again.engine.dispose()
 
 
 def test_insert_update_and_history(store):
