@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from carriermap.store import Store
+
 pytest_plugins = ("tests.pg",)
 
 
