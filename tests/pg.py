@@ -2,7 +2,8 @@
 
 Mark a test (or a module, ``pytestmark``) with ``@pytest.mark.both_backends`` and every
 database fixture it uses (``db_url``, ``store``, ``empty_store``, ``blank_db_url``, ``cli_env``)
-runs once per backend; the ``backend`` parameter says which. Unmarked tests stay on SQLite.
+runs once per backend; the ``backend`` parameter says which. ``@pytest.mark.postgis_only``
+runs on PostgreSQL alone (database-side spatial SQL). Unmarked tests stay on SQLite.
 
 The PostgreSQL server is ``$CARRIERMAP_TEST_PG_URL`` (a role that may create databases) when
 set, else a throwaway cluster started here on a free loopback port and stopped at the end
@@ -29,14 +30,20 @@ BACKENDS_ENV = "CARRIERMAP_TEST_BACKENDS"
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "both_backends: run on SQLite and on PostgreSQL + PostGIS (parameter backend)")
+    config.addinivalue_line("markers", "postgis_only: run on PostgreSQL + PostGIS only (database-side spatial SQL)")
 
 
 def pytest_generate_tests(metafunc) -> None:
-    if "backend" not in metafunc.fixturenames or not metafunc.definition.get_closest_marker("both_backends"):
+    if "backend" not in metafunc.fixturenames:
         return
+    closest = next((m.name for m in metafunc.definition.iter_markers() if m.name in ("postgis_only", "both_backends")),
+                   None)
+    if closest is None:
+        return
+    names = ("postgresql",) if closest == "postgis_only" else ("sqlite", "postgresql")
     wanted = [b.strip() for b in os.environ.get(BACKENDS_ENV, "sqlite,postgresql").split(",") if b.strip()]
     params = [pytest.param(name, marks=[pytest.mark.postgres] if name == "postgresql" else [], id=name)
-              for name in ("sqlite", "postgresql") if name in wanted]
+              for name in names if name in wanted]
     metafunc.parametrize("backend", params)
 
 

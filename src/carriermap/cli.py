@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.export_cmd",
     "carriermap.commands.metrics_cmd",
     "carriermap.commands.bench_cmd",
+    "carriermap.commands.db_cmd",
 )
 
 

@@ -89,6 +89,9 @@ def differences(engine: Engine) -> list:
 
     from carriermap.store import schema
 
+    if engine.dialect.name == "postgresql":
+        import geoalchemy2  # noqa: F401 - teaches reflection the geography type of carriers.geog
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": include_object, "compare_type": True})
         return compare_metadata(context, schema.metadata)
