@@ -94,3 +94,10 @@ def test_failure_midway_leaves_nothing(store):
     with store.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(schema.carriers)
                                   .where(schema.carriers.c.name == "好记录")).scalar_one() == 0
+
+
+def test_reading_only_some_columns(store):
+    full = store.carriers("340600")
+    some = store.carriers("340600", columns=["name", "lon", "district_adcode"])
+    assert list(some.columns) == ["id", "name", "lon", "district_adcode"]
+    assert some.to_dict("records") == full[["id", "name", "lon", "district_adcode"]].to_dict("records")

@@ -7,4 +7,6 @@ Speed is measured here, never asserted in tests (the machines are shared and noi
 
 from __future__ import annotations
 
-SECTIONS: dict[str, str] = {}
+SECTIONS: dict[str, str] = {
+    "postgis": "carriermap.bench.postgis_bench",
+}
