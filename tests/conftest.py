@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh database per test, the bundled data, the running app."""
+"""Shared fixtures: a fresh database per test, the bundled data, the running app.
+
+Database fixtures follow the ``backend`` parameter: SQLite unless the test is marked
+``both_backends`` (then also PostgreSQL + PostGIS). ``db_url`` and ``blank_db_url`` live in
+:mod:`tests.pg`, loaded as a plugin.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from carriermap.store import Store
+
+pytest_plugins = ("tests.pg",)
 
 
 @pytest.fixture(scope="session")
@@ -19,16 +26,6 @@ def seeded_db_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db_url(tmp_path, seeded_db_file) -> str:
-    """URL of a private copy of the seeded database (tests may change it freely)."""
-    import shutil
-
-    target = tmp_path / "carriermap.sqlite"
-    shutil.copy(seeded_db_file, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture
 def store(db_url) -> Store:
     """A store on a private copy of the seeded database."""
     opened = Store.open(db_url)
@@ -37,9 +34,9 @@ def store(db_url) -> Store:
 
 
 @pytest.fixture
-def empty_store(tmp_path) -> Store:
+def empty_store(blank_db_url) -> Store:
     """A store with the schema and no data."""
-    opened = Store.open(f"sqlite:///{tmp_path / 'empty.sqlite'}", seed=False)
+    opened = Store.open(blank_db_url, seed=False)
     yield opened
     opened.engine.dispose()
 

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.user_cmd",
     "carriermap.commands.freeze_cmd",
     "carriermap.commands.report_cmd",
+    "carriermap.commands.db_cmd",
 )
 
 

@@ -8,6 +8,8 @@ from carriermap.model import clean_carrier
 from carriermap.store import ConflictError, Store, UndoError, schema
 from carriermap.store.repository import Update
 
+pytestmark = pytest.mark.both_backends
+
 
 def new_carrier(name="新孵化器", **extra):
     record, problems = clean_carrier({"name": name, "type": "incubator", "city_adcode": "440100",
@@ -16,14 +18,16 @@ def new_carrier(name="新孵化器", **extra):
     return record
 
 
-def test_empty_database_is_filled_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+def test_empty_database_is_filled_once(blank_db_url):
+    url = blank_db_url
     first = Store.open(url)
     count = len(first.carriers())
     assert count > 800
     again = Store.open(url)
     assert len(again.carriers()) == count
     assert len(again.changesets()) == 1
+    first.engine.dispose()
+    again.engine.dispose()
 
 
 def test_insert_update_and_history(store):
@@ -90,3 +94,10 @@ def test_failure_midway_leaves_nothing(store):
     with store.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(schema.carriers)
                                   .where(schema.carriers.c.name == "好记录")).scalar_one() == 0
+
+
+def test_reading_only_some_columns(store):
+    full = store.carriers("340600")
+    some = store.carriers("340600", columns=["name", "lon", "district_adcode"])
+    assert list(some.columns) == ["id", "name", "lon", "district_adcode"]
+    assert some.to_dict("records") == full[["id", "name", "lon", "district_adcode"]].to_dict("records")

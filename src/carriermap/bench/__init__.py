@@ -12,4 +12,5 @@ SECTIONS: dict[str, str] = {
     "nearby": "carriermap.bench.nearby_bench",
     "districts": "carriermap.bench.districts",
     "import": "carriermap.bench.import_bench",
+    "postgis": "carriermap.bench.postgis_bench",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 
@@ -17,6 +18,8 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=("json", "table"), default="json")
     parser.add_argument("--browser", action="store_true", help="also load pages in headless Chromium (map)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
+                        help="run the database rows on this database (same as the global --database)")
     parser.set_defaults(func=run)
 
 

@@ -58,6 +58,20 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Key of the PostgreSQL advisory lock that serialises schema upgrades and first filling.
+SETUP_LOCK_KEY = 0x63_61_72_72  # "carr"
+
+
+def setup_lock(connection: Connection) -> None:
+    """Serialise setup (migrations, first fill) across processes, until the transaction ends.
+
+    SQLite needs nothing more: :func:`write_transaction` already holds its write lock.
+    PostgreSQL takes a transaction-level advisory lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SETUP_LOCK_KEY})")
+
+
 def is_sqlite(engine: Engine) -> bool:
     """True when the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"

@@ -9,7 +9,7 @@ change set, so history is never rewritten and nothing is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,10 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
-        """Open (and create) the database at ``url``; fill an empty one from ``data/``."""
+        """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
+
+        The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        """
         store = cls(make_engine(url))
         store.create_schema()
         if seed:
@@ -60,14 +63,46 @@ class Store:
         return store
 
     def create_schema(self) -> None:
-        """Create missing tables (idempotent)."""
-        schema.metadata.create_all(self.engine)
+        """Bring the schema to the newest Alembic revision (creates every table on a new database)."""
+        from carriermap.store.migrate import upgrade
+
+        upgrade(self.engine)
+
+    @property
+    def is_postgis(self) -> bool:
+        """True on PostgreSQL + PostGIS, where spatial queries run in the database."""
+        return self.engine.dialect.name == "postgresql"
+
+    def nearby_ids(self, lon: float, lat: float, radius_m: float, *, city_adcode: str | None = None,
+                   include_delisted: bool = True) -> list[int] | None:
+        """Ids of carriers within ``radius_m`` metres (geodesic, WGS-84) of a point, nearest first.
+
+        On PostGIS the database answers (``ST_DWithin`` on geography, GiST index). On SQLite
+        returns None: the caller uses its in-memory index over :meth:`carriers` instead.
+        """
+        if not self.is_postgis:
+            return None
+        from carriermap.store.postgis import nearby_query
+
+        query = nearby_query(lon, lat, radius_m, city_adcode=city_adcode, include_delisted=include_delisted)
+        with self.engine.connect() as connection:
+            return [int(i) for i in connection.execute(query).scalars()]
 
     # ---- reads -------------------------------------------------------------------------
-    def carriers(self, city_adcode: str | None = None, *, include_delisted: bool = True) -> pd.DataFrame:
-        """Carriers as a DataFrame (one row each, ``industries`` as lists), ordered by id."""
+    def carriers(self, city_adcode: str | None = None, *, include_delisted: bool = True,
+                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Carriers as a DataFrame (one row each, ``industries`` as lists), ordered by id.
+
+        ``columns`` reads only those columns (plus ``id``): much faster for large cities
+        when a caller (e.g. metrics) needs a few.
+        """
         table = schema.carriers
-        query = select(table).order_by(table.c.id)
+        if columns is not None:
+            wanted = ["id", *[c for c in columns if c != "id"]]
+            query = select(*[table.c[c] for c in wanted]).order_by(table.c.id)
+        else:
+            wanted = ["id", *CARRIER_COLUMNS, "updated_at", "version"]
+            query = select(table).order_by(table.c.id)
         if city_adcode is not None:
             query = query.where(table.c.city_adcode == str(city_adcode))
         if not include_delisted:
@@ -75,9 +110,11 @@ class Store:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         if frame.empty:
-            return pd.DataFrame(columns=["id", *CARRIER_COLUMNS, "updated_at", "version"])
-        frame["industries"] = frame["industries"].map(lambda raw: json.loads(raw) if raw else [])
-        frame["is_sample"] = frame["is_sample"].astype(bool)
+            return pd.DataFrame(columns=wanted)
+        if "industries" in frame:
+            frame["industries"] = frame["industries"].map(lambda raw: json.loads(raw) if raw else [])
+        if "is_sample" in frame:
+            frame["is_sample"] = frame["is_sample"].astype(bool)
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
@@ -247,7 +284,8 @@ class Store:
         table = schema.carriers
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
-            for row in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            # FOR UPDATE (PostgreSQL): a concurrent writer waits here, then sees our new version
+            for row in conn.execute(select(table).where(table.c.id.in_(chunk)).with_for_update()).mappings():
                 rows[row["id"]] = from_row(dict(row))
         return rows
 
@@ -262,7 +300,7 @@ class Store:
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
         with write_transaction(self.engine) as conn:
-            target = conn.execute(select(cs).where(cs.c.id == changeset_id)).mappings().first()
+            target = conn.execute(select(cs).where(cs.c.id == changeset_id).with_for_update()).mappings().first()
             if target is None:
                 raise NotFoundError(f"no change set {changeset_id}")
             if target["undone_by"] is not None:

@@ -13,7 +13,7 @@ from carriermap.model import Field, clean_carrier, clean_value
 from carriermap.paths import CARRIERS_FILE, FEATURES_FILE, TARGETS_FILE
 from carriermap.placement import place
 from carriermap.store import schema
-from carriermap.store.engine import write_transaction
+from carriermap.store.engine import setup_lock, write_transaction
 
 SEED_ACTOR = "system"
 
@@ -66,6 +66,7 @@ def seed_if_empty(store) -> bool:
     carriers = load_bundled_carriers()
     features, targets = load_bundled_features(), load_bundled_targets()
     with write_transaction(store.engine) as connection:
+        setup_lock(connection)
         if connection.execute(select(func.count()).select_from(schema.changesets)).scalar_one():
             return False
         store.replace_reference_data(features, targets, connection)

@@ -1,0 +1,242 @@
+"""Benchmark section ``postgis``: nearby search and city metrics at scale, PostGIS beside SQLite.
+
+Synthetic carriers (default 1,000,000; ``--quick`` 100,000) are drawn uniformly inside the
+districts of the bundled cities. PostGIS: bulk-loaded with ``COPY`` into a scratch schema
+(``carriermap_bench``, a copy of ``carriers`` with its generated geography column and GiST
+index; dropped afterwards, the real tables are never touched), searched with
+:meth:`Store.nearby_ids` (``ST_DWithin`` on geography). SQLite: the same rows in a temporary
+file, searched in memory (STRtree on lon/lat, then geodesic distances on the candidates),
+which is what the app does on SQLite. Both give the same ids; the section checks it.
+
+The database is ``bench --database URL`` (or ``$CARRIERMAP_DATABASE_URL``) when it is
+PostgreSQL, else a throwaway local cluster (:mod:`carriermap.store.pgcluster`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import sqlite3
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from carriermap import codes
+from carriermap.boundaries import districts, locate
+from carriermap.metrics import unit_metrics
+
+BENCH_SCHEMA = "carriermap_bench"
+RADII_M = (1000, 3000, 10000)
+# What unit_metrics reads: reading only these makes a large city's metrics several times faster.
+METRIC_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation",
+                  "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs")
+GEOD = Geod(ellps="WGS84")
+COLUMNS = ("id", "name", "type", "level", "city_adcode", "district_adcode", "lon", "lat", "status", "specialisation",
+           "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "industries", "is_sample",
+           "updated_at", "version")
+
+
+def synthetic_carriers(count: int, seed: int = 8) -> pd.DataFrame:
+    """``count`` sample carriers placed uniformly inside the bundled cities' districts."""
+    rng = np.random.default_rng(seed)
+    gdf = districts()
+    minx, miny, maxx, maxy = gdf.total_bounds
+    lon, lat, district, city = [], [], [], []
+    have = 0
+    while have < count:
+        x = rng.uniform(minx, maxx, count * 4)
+        y = rng.uniform(miny, maxy, count * 4)
+        d, c = locate(x, y)
+        inside = d != None  # noqa: E711 - element-wise on an object array
+        lon.append(x[inside]), lat.append(y[inside]), district.append(d[inside]), city.append(c[inside])
+        have += int(inside.sum())
+    frame = pd.DataFrame({"lon": np.concatenate(lon)[:count], "lat": np.concatenate(lat)[:count],
+                          "district_adcode": np.concatenate(district)[:count],
+                          "city_adcode": np.concatenate(city)[:count]})
+    frame.insert(0, "id", np.arange(1, count + 1))
+    frame["name"] = "示例载体 " + frame["id"].astype(str)
+    frame["type"] = rng.choice(codes.CARRIER_TYPES, count)
+    frame["level"] = rng.choice(codes.LEVELS, count)
+    frame["status"] = rng.choice(["operating", "operating", "operating", "suspended", "delisted"], count)
+    frame["specialisation"] = rng.choice(["specialized", "comprehensive"], count)
+    frame["rating"] = rng.choice(list(codes.RATINGS), count)
+    frame["total_area_m2"] = rng.uniform(500, 50000, count).round(1)
+    frame["available_m2"] = (frame["total_area_m2"] * rng.uniform(0, 0.4, count)).round(1)
+    for column in ("tenants", "graduates", "jobs"):
+        frame[column] = rng.integers(0, 500, count)
+    frame["industries"] = "[]"
+    frame["is_sample"] = True
+    frame["updated_at"] = "2026-01-01T00:00:00+00:00"
+    frame["version"] = 1
+    return frame[list(COLUMNS)]
+
+
+def _query_points(frame: pd.DataFrame, count: int, seed: int = 9) -> list[tuple[float, float]]:
+    rng = np.random.default_rng(seed)
+    rows = frame.iloc[rng.integers(0, len(frame), count)]
+    jitter = rng.normal(0, 0.01, (count, 2))
+    return [(float(x + dx), float(y + dy)) for x, y, (dx, dy) in zip(rows["lon"], rows["lat"], jitter, strict=True)]
+
+
+class MemoryIndex:
+    """The SQLite path: an STRtree over lon/lat, candidates by a box, exact geodesic distances."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.ids = frame["id"].to_numpy()
+        self.lon, self.lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
+        self.tree = shapely.STRtree(shapely.points(self.lon, self.lat))
+
+    def nearby_ids(self, lon: float, lat: float, radius_m: float) -> list[int]:
+        dlat = radius_m / 110_574 * 1.02 + 1e-6
+        dlon = radius_m / (111_320 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6)) * 1.02 + 1e-6
+        box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+        candidates = self.tree.query(box)
+        if len(candidates) == 0:
+            return []
+        _, _, dist = GEOD.inv(np.full(len(candidates), lon), np.full(len(candidates), lat),
+                              self.lon[candidates], self.lat[candidates])
+        keep = dist <= radius_m
+        order = np.lexsort((self.ids[candidates][keep], dist[keep]))
+        return [int(i) for i in self.ids[candidates][keep][order]]
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    ms = np.asarray(times) * 1000
+    return {"p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2)}
+
+
+def _timed(fn, *args) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+def _postgres_url(options, stack: ExitStack) -> tuple[str, str]:
+    """(url, where): the given PostgreSQL database, or a throwaway local cluster."""
+    from carriermap.store.engine import DATABASE_URL_ENV
+    from carriermap.store.pgcluster import LocalCluster, create_database
+
+    for url in (getattr(options, "database", None), os.environ.get(DATABASE_URL_ENV)):
+        if url and url.startswith("postgresql"):
+            return url, "given"
+    cluster = stack.enter_context(LocalCluster())
+    return create_database(cluster.url, "carriermap_bench"), "throwaway local cluster"
+
+
+def _load_postgis(url: str, frame: pd.DataFrame):
+    """A Store over the scratch schema filled with ``frame`` by COPY; (store, seconds)."""
+    from sqlalchemy import text
+
+    from carriermap.store import Store
+    from carriermap.store.engine import make_engine
+    from carriermap.store.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)  # the real carriers table (with geog and its index) is the model we copy
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {BENCH_SCHEMA}"))
+        connection.execute(text(f"CREATE TABLE {BENCH_SCHEMA}.carriers (LIKE public.carriers INCLUDING ALL)"))
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, header=False)
+    start = time.perf_counter()
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY {BENCH_SCHEMA}.carriers ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(buffer.getvalue())
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as connection:
+        connection.execute(text(f"ANALYZE {BENCH_SCHEMA}.carriers"))
+    seconds = time.perf_counter() - start
+    return Store(engine.execution_options(schema_translate_map={None: BENCH_SCHEMA})), seconds, engine
+
+
+def _load_sqlite(path: Path, frame: pd.DataFrame):
+    """A Store over a new SQLite file filled with ``frame``; (store, seconds)."""
+    from carriermap.store import Store
+
+    store = Store.open(f"sqlite:///{path}", seed=False)
+    start = time.perf_counter()
+    with sqlite3.connect(path) as connection:
+        connection.executemany(f"INSERT INTO carriers ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                               frame.astype(object).itertuples(index=False, name=None))
+    return store, time.perf_counter() - start
+
+
+def _metrics_seconds(store, city: str, columns: tuple[str, ...] | None) -> tuple[int, float]:
+    """Seconds to read a city's carriers (all columns, or only ``columns``) and compute its metrics."""
+    start = time.perf_counter()
+    carriers = store.carriers(city, columns=columns)
+    unit_metrics(carriers, city, "district")
+    return len(carriers), time.perf_counter() - start
+
+
+def run(options) -> list[dict[str, Any]]:
+    """Rows: load, nearby p50/p95 per radius, metrics of the largest city; PostGIS and SQLite."""
+    count = 100_000 if getattr(options, "quick", False) else 1_000_000
+    queries = 100 if getattr(options, "quick", False) else 300
+    frame = synthetic_carriers(count)
+    points = _query_points(frame, queries)
+    city = str(frame["city_adcode"].value_counts().idxmax())
+    rows: list[dict[str, Any]] = []
+    with ExitStack() as stack:
+        try:
+            url, where = _postgres_url(options, stack)
+        except Exception as error:  # noqa: BLE001 - no server: say so in the report, run SQLite alone
+            url, where = None, f"unavailable: {str(error).splitlines()[0]}"
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        sqlite_store, sqlite_load = _load_sqlite(scratch / "bench.sqlite", frame)
+        stack.callback(sqlite_store.engine.dispose)
+        memory, build = _timed(MemoryIndex, frame)
+        rows.append({"backend": "sqlite", "what": "load", "carriers": count, "seconds": round(sqlite_load, 2),
+                     "index_build_s": round(build, 2)})
+        pg_store = None
+        if url:
+            pg_store, pg_load, engine = _load_postgis(url, frame)
+            stack.callback(engine.dispose)
+            stack.callback(_drop_schema, engine)
+            rows.append({"backend": "postgis", "what": "load (COPY)", "carriers": count,
+                         "seconds": round(pg_load, 2), "database": where})
+        else:
+            rows.append({"backend": "postgis", "what": "skipped", "database": where})
+        for radius in RADII_M:
+            memory_times, pg_times, found, equal = [], [], [], True
+            for lon, lat in points:
+                expected, seconds = _timed(memory.nearby_ids, lon, lat, radius)
+                memory_times.append(seconds)
+                found.append(len(expected))
+                if pg_store is not None:
+                    got, seconds = _timed(pg_store.nearby_ids, lon, lat, radius)
+                    pg_times.append(seconds)
+                    equal &= got == expected
+            rows.append({"backend": "sqlite", "what": f"nearby {radius} m", "carriers": count,
+                         "mean_found": round(float(np.mean(found)), 1), **_percentiles(memory_times)})
+            if pg_store is not None:
+                rows.append({"backend": "postgis", "what": f"nearby {radius} m", "carriers": count,
+                             "mean_found": round(float(np.mean(found)), 1), **_percentiles(pg_times),
+                             "same_ids_as_sqlite": equal})
+        for name, store in (("sqlite", sqlite_store), ("postgis", pg_store)):
+            for label, columns in (("all columns", None), ("metric columns", METRIC_COLUMNS)):
+                if store is not None:
+                    size, seconds = _metrics_seconds(store, city, columns)
+                    rows.append({"backend": name, "what": f"metrics {city}, {label}", "carriers": size,
+                                 "seconds": round(seconds, 2)})
+    return rows
+
+
+def _drop_schema(engine) -> None:
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))

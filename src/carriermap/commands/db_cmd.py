@@ -1,0 +1,102 @@
+"""``carriermap db``: schema versions (Alembic), and an online backup of the SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from carriermap.commands.common import CLIError, print_json
+from carriermap.i18n import t
+
+
+def register(subparsers) -> None:
+    """Add ``db upgrade``, ``db current``, ``db backup`` and ``db revision``."""
+    parser = subparsers.add_parser("db", help="database schema versions and backups")
+    actions = parser.add_subparsers(dest="db_action", required=True, metavar="ACTION")
+    up = actions.add_parser("upgrade", help="migrate the schema to the newest version; fill an empty database")
+    up.add_argument("--revision", default="head", help="target revision (default: head)")
+    up.add_argument("--no-fill", action="store_true", help="leave an empty database empty")
+    up.set_defaults(func=run_upgrade)
+    actions.add_parser("current", help="the schema version of the database and the newest one").set_defaults(
+        func=run_current)
+    backup = actions.add_parser("backup", help="online backup of the SQLite database to FILE")
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(func=run_backup)
+    revision = actions.add_parser("revision", help="(developers) write a migration for changes to store/schema.py")
+    revision.add_argument("-m", "--message", required=True)
+    revision.set_defaults(func=run_revision)
+
+
+def _url(args) -> str:
+    from carriermap.store.engine import default_url
+
+    return args.database or default_url()
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def run_upgrade(args) -> int:
+    """Migrate (and fill an empty database from ``data/`` unless ``--no-fill``); print what happened."""
+    from carriermap.store import Store
+    from carriermap.store.engine import make_engine
+    from carriermap.store.migrate import head, upgrade
+    from carriermap.store.seed import seed_if_empty
+
+    url = _url(args)
+    engine = make_engine(url)
+    try:
+        before, after = upgrade(engine, args.revision)
+        filled = False if args.no_fill or after != head() else seed_if_empty(Store(engine))
+    except Exception as error:
+        raise CLIError(t("db.error.migrate", args.lang, error=str(error).splitlines()[0]), 1) from error
+    finally:
+        engine.dispose()
+    print_json({"database": _shown(url), "before": before, "after": after, "filled": filled})
+    return 0
+
+
+def run_current(args) -> int:
+    """Print the database's revision and the newest one."""
+    from carriermap.store.engine import make_engine
+    from carriermap.store.migrate import current, head
+
+    engine = make_engine(_url(args))
+    try:
+        with engine.connect() as connection:
+            revision = current(connection)
+    except Exception as error:
+        raise CLIError(t("cli.error.database", args.lang, error=str(error).splitlines()[0]), 1) from error
+    finally:
+        engine.dispose()
+    print_json({"database": _shown(_url(args)), "current": revision, "head": head()})
+    return 0
+
+
+def run_backup(args) -> int:
+    """Copy the live SQLite database to FILE (never overwriting); PostgreSQL: say to use pg_dump."""
+    from carriermap.store.backup import backup_sqlite, sqlite_path
+
+    source = sqlite_path(_url(args))
+    if source is None:
+        raise CLIError(t("db.error.backup_postgres", args.lang))
+    try:
+        size = backup_sqlite(source, args.file)
+    except FileExistsError as error:
+        raise CLIError(t("db.error.backup_exists", args.lang, path=args.file)) from error
+    except Exception as error:
+        raise CLIError(t("db.error.backup_failed", args.lang, path=args.file, error=str(error).splitlines()[0]),
+                       1) from error
+    print_json({"backup": str(args.file), "bytes": size})
+    return 0
+
+
+def run_revision(args) -> int:
+    """Write a migration with what ``schema.metadata`` adds to the newest revision (or say none is needed)."""
+    from carriermap.store.migrate import new_revision
+
+    path = new_revision(args.message, args.database)
+    print_json({"revision": str(path) if path else None})
+    return 0

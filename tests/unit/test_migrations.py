@@ -1,0 +1,79 @@
+"""Schema versions: Alembic brings a new or old database to the schema of store/schema.py, on both backends."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import Column, Integer, Table, text
+
+from carriermap.store import Store, schema
+from carriermap.store.engine import make_engine
+from carriermap.store.migrate import current, differences, head
+
+pytestmark = pytest.mark.both_backends
+
+
+def cli(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "carriermap", "--lang", "en", *args], capture_output=True,
+                            text=True, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_new_database_matches_schema_py(empty_store):
+    # Fails when a table or column was added to store/schema.py without a migration:
+    # run `python -m carriermap db revision -m "what changed"` (docs/deploy.md).
+    assert differences(empty_store.engine) == []
+    with empty_store.engine.connect() as connection:
+        assert current(connection) == head()
+
+
+def test_a_schema_change_without_migration_is_noticed(empty_store):
+    scratch = Table("scratch_table", schema.metadata, Column("id", Integer, primary_key=True))
+    try:
+        found = differences(empty_store.engine)
+    finally:
+        schema.metadata.remove(scratch)
+    assert [op[0] for op in found] == ["add_table"] and found[0][1].name == "scratch_table"
+
+
+def test_database_made_before_alembic_is_upgraded_in_place(blank_db_url, backend):
+    engine = make_engine(blank_db_url)
+    schema.metadata.create_all(engine)  # how the first release created its tables
+    with engine.begin() as connection:
+        connection.execute(schema.changesets.insert().values(actor="old", created_at="2026-01-01T00:00:00+00:00",
+                                                             kind="edit", summary="kept"))
+    engine.dispose()
+    store = Store.open(blank_db_url)
+    assert list(store.changesets()["summary"]) == ["kept"]  # not refilled, nothing lost
+    with store.engine.connect() as connection:
+        assert current(connection) == head()
+    if backend == "postgresql":
+        assert store.nearby_ids(113.3, 23.1, 1000) == []  # the geography column was added
+    store.engine.dispose()
+
+
+def test_db_upgrade_command_migrates_and_fills_once(blank_db_url):
+    first = json.loads(cli("--database", blank_db_url, "db", "upgrade").stdout)
+    assert first["before"] is None and first["after"] == head() and first["filled"] is True
+    again = json.loads(cli("--database", blank_db_url, "db", "current").stdout)
+    assert again["current"] == again["head"] == head()
+    second = json.loads(cli("--database", blank_db_url, "db", "upgrade").stdout)
+    assert second["before"] == head() and second["filled"] is False
+
+
+def test_replicas_starting_together_on_a_new_database_fill_it_once(blank_db_url):
+    code = "import sys; from carriermap.store import Store; print(len(Store.open(sys.argv[1]).carriers()))"
+    workers = [subprocess.Popen([sys.executable, "-c", code, blank_db_url], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [w.communicate(timeout=300) for w in workers]
+    assert all(w.returncode == 0 for w in workers), [err for _, err in outputs]
+    counts = {int(out) for out, _ in outputs}
+    assert len(counts) == 1 and counts.pop() > 800
+    store = Store.open(blank_db_url)
+    assert len(store.changesets()) == 1
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM features")).scalar_one() > 0
+    store.engine.dispose()

@@ -1,0 +1,74 @@
+"""Nearby search in PostGIS: the same carriers, in the same order, as geodesic maths on WGS-84."""
+
+import pytest
+from pyproj import Geod
+from sqlalchemy import text
+
+from carriermap.model import clean_carrier
+from carriermap.store.repository import Update
+
+pytestmark = pytest.mark.postgis_only
+GEOD = Geod(ellps="WGS84")
+
+
+def reference(carriers, lon, lat, radius_m):
+    """Ids within radius_m by brute force (pyproj's geodesic inverse), nearest first, ties by id."""
+    _, _, dist = GEOD.inv([lon] * len(carriers), [lat] * len(carriers), list(carriers["lon"]), list(carriers["lat"]))
+    close = [(d, int(i)) for d, i in zip(dist, carriers["id"], strict=True) if d <= radius_m]
+    near_edge = [d for d in dist if abs(d - radius_m) < 0.01]
+    assert not near_edge, "a carrier sits on the circle: pick another radius"
+    return [i for _, i in sorted(close)]
+
+
+@pytest.mark.parametrize("radius_m", [300, 1500, 5000, 25000])
+def test_nearby_equals_geodesic_reference(store, radius_m):
+    carriers = store.carriers()
+    centres = [(113.3245, 23.1067), (114.3055, 30.5928), (116.7983, 33.9717)]  # Guangzhou, Wuhan, Huaibei
+    centres += [(float(r.lon), float(r.lat)) for r in carriers.iloc[::97].itertuples()]  # on a carrier
+    found_any = False
+    for lon, lat in centres:
+        expected = reference(carriers, lon, lat, radius_m)
+        assert store.nearby_ids(lon, lat, radius_m) == expected
+        found_any |= bool(expected)
+    assert found_any
+
+
+def test_nearby_filters_city_and_delisted(store):
+    carriers = store.carriers()
+    lon, lat = 113.3245, 23.1067
+    expected = reference(carriers, lon, lat, 8000)
+    delisted = set(carriers.loc[carriers["status"] == "delisted", "id"].astype(int))
+    assert store.nearby_ids(lon, lat, 8000, city_adcode="440100") == expected
+    assert store.nearby_ids(lon, lat, 8000, city_adcode="420100") == []
+    assert store.nearby_ids(lon, lat, 8000, include_delisted=False) == [i for i in expected if i not in delisted]
+
+
+def test_geography_follows_every_write(store):
+    record, problems = clean_carrier({"name": "移动测试", "type": "incubator", "city_adcode": "440100",
+                                      "lon": 113.2000, "lat": 23.3000})
+    assert problems == []
+    (carrier_id,) = store.apply(actor="a", kind="edit", inserts=[record]).inserted
+    assert carrier_id in store.nearby_ids(113.2000, 23.3000, 10)
+    moved = store.apply(actor="a", kind="edit", updates=[Update(carrier_id, {"lon": 113.2500, "lat": 23.3500})])
+    assert carrier_id not in store.nearby_ids(113.2000, 23.3000, 10)
+    assert carrier_id in store.nearby_ids(113.2500, 23.3500, 10)
+    store.undo(moved.changeset_id, actor="a")
+    assert carrier_id in store.nearby_ids(113.2000, 23.3000, 10)
+
+
+def test_nearby_query_can_use_the_gist_index(store):
+    # The index must be on the expression ST_DWithin uses, or every search scans the table.
+    from carriermap.store.postgis import nearby_query
+
+    query = nearby_query(113.3, 23.1, 2000)
+    compiled = query.compile(store.engine, compile_kwargs={"literal_binds": True})
+    with store.engine.begin() as connection:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(connection.execute(text(f"EXPLAIN {compiled}")).scalars())
+    assert "ix_carriers_geog" in plan, plan
+
+
+@pytest.mark.both_backends
+def test_sqlite_leaves_nearby_to_the_in_memory_index(store, backend):
+    result = store.nearby_ids(113.3, 23.1, 1000)
+    assert (result is None) == (backend == "sqlite")
