@@ -41,7 +41,9 @@ def test_a_schema_change_without_migration_is_noticed(empty_store):
 
 def test_database_made_before_alembic_is_upgraded_in_place(blank_db_url, backend):
     engine = make_engine(blank_db_url)
-    schema.metadata.create_all(engine)  # how the first release created its tables
+    first_release = [schema.carriers, schema.changesets, schema.changes, schema.features, schema.targets,
+                     schema.snapshots]
+    schema.metadata.create_all(engine, tables=first_release)  # how the first release created its tables
     with engine.begin() as connection:
         connection.execute(schema.changesets.insert().values(actor="old", created_at="2026-01-01T00:00:00+00:00",
                                                              kind="edit", summary="kept"))
@@ -77,3 +79,18 @@ def test_replicas_starting_together_on_a_new_database_fill_it_once(blank_db_url)
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM features")).scalar_one() > 0
     store.engine.dispose()
+
+
+def test_sqlite_never_reuses_a_carrier_id(tmp_path):
+    """An undone import removes its carriers; the next carrier gets a new id, not theirs."""
+    from carriermap.model import clean_carrier
+    from carriermap.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'ids.sqlite'}")
+    record, _ = clean_carrier({"name": "临时", "type": "incubator", "city_adcode": "440100", "lon": 113.36,
+                               "lat": 23.13, "district_adcode": "440106"})
+    first = store.apply(actor="a", kind="import", inserts=[record])
+    store.undo(first.changeset_id, actor="a")
+    second = store.apply(actor="a", kind="import", inserts=[{**record, "name": "另一个"}])
+    assert second.inserted[0] > first.inserted[0]
+    assert len(store.history(second.inserted[0])) == 1
