@@ -14,47 +14,39 @@ from typing import Any
 
 from sqlalchemy import select
 
-from carriermap.model import FIELDS_BY_NAME, Problem, clean_carrier, clean_value
+from carriermap.model import FIELDS_BY_NAME, Problem, clean_value
 from carriermap.permissions import PermissionDenied, User, can_change_status, can_edit, can_undo, require_edit
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import NotFoundError, Store, schema
 from carriermap.store.records import loads
-from carriermap.store.repository import ChangeSetResult, Update
+from carriermap.store.repository import ChangeSetResult
+from carriermap.versions import EditRejected, apply_edit
 
 QUICK_FIELDS: tuple[str, ...] = ("available_m2", "rent_cny_m2_month", "contact")
 STATUS_KINDS = {"delisted": "delist", "operating": "relist", "suspended": "edit"}
 
 
-class EditError(Exception):
+class EditError(EditRejected):
     """Values that do not validate; ``problems`` name each field, value and message key."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"{p.field}={p.value!r}: {p.key}" for p in problems))
-        self.problems = problems
 
 
 def _today(as_of: date | datetime | None) -> date | datetime:
     return as_of if as_of is not None else datetime.now(UTC)
 
 
-def validate_quick(record: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Clean the quick-edit ``values`` against ``record``; :class:`EditError` lists every problem."""
+def validate_quick(values: dict[str, Any]) -> None:
+    """Refuse fields a quick edit may not change (only free space, rent and contact)."""
     unknown = [name for name in values if name not in QUICK_FIELDS]
-    problems = [Problem(name, values[name], "data.error.not_quick_field") for name in unknown]
-    cleaned: dict[str, Any] = {}
-    for name in QUICK_FIELDS:
-        if name not in values:
-            continue
-        value, problem = clean_value(FIELDS_BY_NAME[name], values[name])
-        if problem:
-            problems.append(problem)
-        cleaned[name] = value
-    if not problems:  # cross-field checks on the whole record (free space within the total area)
-        _, found = clean_carrier({**record, **cleaned})
-        problems.extend(p for p in found if p.field in cleaned)
-    if problems:
-        raise EditError(problems)
-    return cleaned
+    if unknown:
+        raise EditError([Problem(name, values[name], "data.error.not_quick_field") for name in unknown])
+
+
+def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
+           kind: str) -> ChangeSetResult:
+    try:
+        return apply_edit(store, record, values, actor=user.name, expected_version=int(expected_version), kind=kind)
+    except EditRejected as rejected:
+        raise EditError(rejected.problems) from rejected
 
 
 def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[str, Any], expected_version: int,
@@ -62,11 +54,9 @@ def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[st
     """Change a carrier's free space, rent and/or contact, as the version the editor saw."""
     record = store.carrier(carrier_id)
     require_edit(user, record)
-    cleaned = validate_quick(record, values)
+    validate_quick(values)
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return store.apply(actor=user.name, kind="edit", summary=", ".join(sorted(cleaned)),
-                       city_adcode=record["city_adcode"],
-                       updates=[Update(int(carrier_id), cleaned, expected_version=int(expected_version))])
+    return _write(store, user, record, values, expected_version, "edit")
 
 
 def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
@@ -79,9 +69,7 @@ def set_status(store: Store, user: User | None, carrier_id: int, status: str, ex
     if problem:
         raise EditError([problem])
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return store.apply(actor=user.name, kind=STATUS_KINDS.get(code, "edit"), summary=f"status={code}",
-                       city_adcode=record["city_adcode"],
-                       updates=[Update(int(carrier_id), {"status": code}, expected_version=int(expected_version))])
+    return _write(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"))
 
 
 def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:

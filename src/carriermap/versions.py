@@ -27,18 +27,19 @@ class EditRejected(ValueError):
         self.problems = problems
 
 
-def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,
-                 expected_version: int | None = None, kind: str = "edit") -> int | None:
-    """Change some fields of one carrier, validated like an import; return the change set id.
+def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor: str,
+               expected_version: int | None = None, kind: str = "edit"):
+    """Validate ``values`` against the stored record ``current`` and write them as one change set.
 
-    A moved point gets its district derived again. Raises :class:`EditRejected` with every
-    problem, or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale.
-    Returns None when the values equal the stored ones (nothing to record).
+    The one write path of every single-carrier edit (quick edits, delist/relist, CLI). A moved
+    point gets its district derived again. Raises :class:`EditRejected` with every problem,
+    or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale. Returns the
+    store's :class:`~carriermap.store.repository.ChangeSetResult` (no change set when the values
+    equal the stored ones).
     """
     from carriermap.store.repository import Update
 
-    carrier_id = int(carrier_id)
-    current = store.carrier(carrier_id)
+    carrier_id = int(current["id"])
     unknown = sorted(set(values) - set(CARRIER_COLUMNS))
     if unknown:
         raise EditRejected([Problem(name, values[name], "error.unknown_field") for name in unknown])
@@ -49,10 +50,16 @@ def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,
     if problems:
         raise EditRejected(problems)
     changed = {name: record[name] for name in (*values, "district_adcode") if name in record}
-    result = store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
-                         summary=f"{kind} #{carrier_id}",
-                         updates=[Update(carrier_id, changed, expected_version=expected_version)])
-    return result.changeset_id
+    return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
+                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
+                       updates=[Update(carrier_id, changed, expected_version=expected_version)])
+
+
+def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,
+                 expected_version: int | None = None, kind: str = "edit") -> int | None:
+    """Change some fields of one carrier (see :func:`apply_edit`); return the change set id or None."""
+    current = store.carrier(int(carrier_id))
+    return apply_edit(store, current, values, actor=actor, expected_version=expected_version, kind=kind).changeset_id
 
 
 def delist(store, carrier_id: int, *, actor: str, expected_version: int | None = None) -> int | None:

@@ -18,6 +18,17 @@ def _private_store(tmp_path, seeded_db_file) -> tuple[Store, str]:
     return Store.open(db_url), db_url
 
 
+@pytest.fixture
+def private_app(tmp_path, seeded_db_file):
+    """A private store and the app running on it, with an admin ``boss``; stopped afterwards."""
+    store, db_url = _private_store(tmp_path, seeded_db_file)
+    create_user(store, "boss", PASSWORD, "admin")
+    app = start_app(tmp_path, db_url)
+    yield store, app
+    stop_app(app.process)
+    store.engine.dispose()
+
+
 def _sign_in(page, app, name: str) -> None:
     page.goto(app.url + "/data?city=440100")
     wait_for_app(page)
@@ -63,49 +74,37 @@ def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_fil
         store.engine.dispose()
 
 
-def test_official_page_screenshot(tmp_path, seeded_db_file, page):
+def test_official_page_screenshot(private_app, page):
     """An admin's view of the page (tabs, history, quarters), kept for people to look at."""
-    store, db_url = _private_store(tmp_path, seeded_db_file)
-    create_user(store, "boss", PASSWORD, "admin")
-    app = start_app(tmp_path, db_url)
-    try:
-        _sign_in(page, app, "boss")
-        page.get_by_role("tab", name="季度与报告").click()
-        page.get_by_role("button", name="冻结季度").wait_for(timeout=30_000)
-        page.get_by_role("button", name="生成报告").click()
-        page.get_by_role("button", name="下载").first.wait_for(timeout=60_000)
-        screenshot(page, "data_page_quarters")
-        assert page.locator("[data-testid='stException']").count() == 0
-    finally:
-        stop_app(app.process)
-        store.engine.dispose()
+    _, app = private_app
+    _sign_in(page, app, "boss")
+    page.get_by_role("tab", name="季度与报告").click()
+    page.get_by_role("button", name="冻结季度").wait_for(timeout=30_000)
+    page.get_by_role("button", name="生成报告").click()
+    page.get_by_role("button", name="下载").first.wait_for(timeout=60_000)
+    screenshot(page, "data_page_quarters")
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_admin_imports_a_spreadsheet_from_the_page(tmp_path, seeded_db_file, page):
+def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     """Upload a bad file (row errors, nothing written), then a good one: preview, confirm, written."""
     from tests.unit.import_helpers import csv_bytes, row
 
-    store, db_url = _private_store(tmp_path, seeded_db_file)
-    create_user(store, "boss", PASSWORD, "admin")
+    store, app = private_app
     before = len(store.carriers("440100"))
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙", type_="孵化园", total="很大")]))
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
-    app = start_app(tmp_path, db_url)
-    try:
-        _sign_in(page, app, "boss")
-        page.get_by_role("tab", name="导入").click()
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
-        page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
-        screenshot(page, "data_import_errors")
-        assert len(store.carriers("440100")) == before
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
-        page.get_by_text("新增 2 个").first.wait_for(timeout=30_000)
-        page.get_by_role("button", name="确认导入").click()
-        page.get_by_text("已导入").first.wait_for(timeout=30_000)
-        screenshot(page, "data_import_done")
-        assert len(store.carriers("440100")) == before + 2
-    finally:
-        stop_app(app.process)
-        store.engine.dispose()
+    _sign_in(page, app, "boss")
+    page.get_by_role("tab", name="导入").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
+    screenshot(page, "data_import_errors")
+    assert len(store.carriers("440100")) == before
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    page.get_by_text("新增 2 个").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入").first.wait_for(timeout=30_000)
+    screenshot(page, "data_import_done")
+    assert len(store.carriers("440100")) == before + 2
