@@ -8,10 +8,11 @@ import streamlit as st
 
 from carriermap.i18n import t
 from carriermap.mapview.assets import ensure_assets
-from carriermap.ui.context import sidebar
+from carriermap.ui.context import ensure_router, sidebar
 
 st.set_page_config(page_title="创新载体地图 · carriermap", page_icon=":material/map:", layout="wide")
 
+ensure_router()  # a fresh server's first run must go through this router, not legacy pages/ mode
 ensure_assets()  # Leaflet served by the app itself: the map works with no CDN
 ctx = sidebar()
 PAGES = (  # file, catalogue key, icon, URL path

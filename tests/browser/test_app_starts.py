@@ -42,3 +42,26 @@ def test_language_and_city_from_url(app_server, page):
     assert "city=420100" in page.url
     city_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
     expect(city_box.locator("input")).to_have_value("Wuhan", timeout=30_000)
+
+
+def test_city_language_and_filters_survive_page_changes(tmp_path, seeded_db_file, page):
+    """A fresh server, first visit to / with a link: switching pages keeps city, language and filters."""
+    import shutil
+
+    from tests.browser.conftest import start_app, stop_app
+
+    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
+    app = start_app(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        page.goto(app.url + "/?city=420100&lang=en&type=incubator")
+        wait_for_app(page)
+        page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
+        nav = page.locator("[data-testid='stSidebarNav'] a")
+        nav.nth(1).click()
+        page.get_by_role("heading", name="Districts · Wuhan").wait_for(timeout=30_000)
+        nav.nth(0).click()
+        page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
+        wait_for_app(page)
+        assert "type=incubator" in page.url and "status=" not in page.url
+    finally:
+        stop_app(app.process)

@@ -93,7 +93,7 @@ def sidebar() -> PageContext:
     return ctx
 
 
-def _ensure_router() -> None:
+def ensure_router() -> None:
     """Make sure ``app.py`` routes this session, even when the first visit is a sub-page.
 
     Streamlit (pinned 1.67) runs a fresh process in its legacy "pages/ directory" mode until
@@ -110,6 +110,6 @@ def _ensure_router() -> None:
 
 def current() -> PageContext:
     """The context set up by the router for this run."""
-    _ensure_router()
+    ensure_router()
     ctx = st.session_state.get("_page_context")
     return ctx if ctx is not None else sidebar()

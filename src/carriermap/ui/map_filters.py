@@ -66,6 +66,9 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame) -> tuple[filters.Ma
     if known is None or (url != known and url):
         basemap = url.get("basemap", "osm")
         _load_into_widgets(filters.from_query(url), basemap if basemap in BASEMAPS else "osm", options)
+    elif any(key not in st.session_state for key in (*_KEYS.values(), _BASEMAP_KEY)):
+        # Back from another page: Streamlit dropped the widgets' state; restore the last view.
+        _load_into_widgets(filters.from_query(known), known.get("basemap", "osm"), options)
     else:  # keep selections valid when the city changed under them
         for attribute in ("industries", "districts"):
             key = _KEYS[attribute]
