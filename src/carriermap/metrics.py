@@ -83,6 +83,8 @@ def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dic
 def metrics_from_tallies(tally: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
                          sum_dtypes: dict[str, Any] | None = None) -> pd.DataFrame:
     """Step two of :func:`unit_metrics`: tallies (from pandas or from SQL) to one row per unit."""
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     gdf = districts(city_adcode)
     names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
     areas = dict(zip(gdf["name"], gdf["area_km2"], strict=True))
@@ -134,8 +136,6 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     :func:`carriermap.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
     the same frame.
     """
-    if by not in GROUPINGS:
-        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     tally, dtypes = tallies(carriers, city_adcode)
     return metrics_from_tallies(tally, city_adcode, by, dtypes)
 
