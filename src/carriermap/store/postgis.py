@@ -73,7 +73,7 @@ def free_space_query(lon: float, lat: float, radius_m: float, *, city_adcode: st
 
 
 class FreeSpaceCandidates:
-    """A :class:`carriermap.nearby.CandidateSource` answered by PostGIS (``ST_DWithin``, GiST).
+    """A :class:`carriermap.nearby.CandidateSource` answered by PostGIS (:func:`free_space_query`, GiST).
 
     ``NearbySearch(frame, source=FreeSpaceCandidates(engine, city))`` ranks, filters and
     suggests exactly as with its in-memory index; only the candidates come from the database.
