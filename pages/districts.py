@@ -10,9 +10,9 @@ from carriermap import charts, codes
 from carriermap import metrics_table as mt
 from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
-from carriermap.metrics import GROUPINGS, delisted, target_progress, unit_metrics
+from carriermap.metrics import GROUPINGS, delisted, target_progress
 from carriermap.trend import city_trend, snapshots, unit_trend
-from carriermap.ui.context import carriers, current
+from carriermap.ui.context import carriers, current, unit_metrics
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
@@ -24,7 +24,7 @@ if bool(data["is_sample"].any()):
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
-rows = unit_metrics(data, city.adcode, by)
+rows = unit_metrics(ctx, by)
 shown = mt.table(rows, city, lang)
 total = shown.iloc[-1]
 units = shown.iloc[:-1]

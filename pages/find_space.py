@@ -14,11 +14,11 @@ from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.i18n import label, labels
 from carriermap.mapview.basemaps import BASEMAPS
 from carriermap.mapview.nearby_map import clicked_point, nearby_base, nearby_layer, shown_latlon, zoom_for_radius
-from carriermap.nearby import NearbySearch, Needs
+from carriermap.nearby import Needs
 from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
-from carriermap.ui.context import carriers, current
+from carriermap.ui.context import current, nearby_search
 
 MODES = ("place", "coordinates", "map")
 ctx = current()
@@ -26,8 +26,8 @@ lang, city = ctx.lang, ctx.city
 st.title(ctx.t("page.find_space"))
 st.caption(ctx.t("find_space.intro"))
 
-frame = carriers(ctx)
-search = NearbySearch(frame)
+search = nearby_search(ctx)
+frame = search.carriers
 city_places = places(city.adcode)
 industries = sorted({i for items in frame["industries"] for i in (items or [])})
 clicks = st.session_state.setdefault("fs_clicks", {})

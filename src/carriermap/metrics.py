@@ -41,13 +41,82 @@ def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district")
     return frame.reset_index(drop=True)
 
 
-def _add_counts(out: pd.DataFrame, active: pd.DataFrame, column: str, values: tuple[str, ...],
-                prefix: str) -> pd.DataFrame:
-    """Add ``<prefix><value>`` columns: per unit, how many active carriers have ``column == value``."""
-    table = pd.crosstab(active["unit"], active[column].astype(object)) if len(active) else pd.DataFrame()
-    for value in values:
-        counts = table[value] if value in table.columns else pd.Series(dtype="int64")
-        out[f"{prefix}{value}"] = out["unit"].map(counts).fillna(0).astype(int)
+# What is counted per unit: (carrier column, its codes, prefix of the output columns).
+COUNTED: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("type", tuple(codes.CARRIER_TYPES), "type_"),
+    ("level", tuple(codes.LEVELS), "level_"),
+    ("specialisation", ("specialized",), ""),
+    ("rating", tuple(codes.RATINGS), "rating_"),
+)
+# The columns a tally holds besides its keys: ``n``, one count per counted code, the sums.
+COUNT_COLUMNS: tuple[str, ...] = tuple(f"{prefix}{value}" for _, values, prefix in COUNTED for value in values)
+TALLY_KEYS = ("district_adcode", "reporting_unit", "is_delisted")
+TALLY_COLUMNS = ("n", *COUNT_COLUMNS, *SUM_COLUMNS)
+
+
+def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Step one of :func:`unit_metrics`: the city's carriers tallied per (district, reporting unit, delisted).
+
+    Returns the tallies (:data:`TALLY_KEYS`, ``n``, :data:`COUNT_COLUMNS`, :data:`SUM_COLUMNS`
+    as floats, NaN skipped) and the dtype each sum would have had in a plain pandas sum over
+    the active carriers (so both routes give identical frames). A database computes the same
+    tallies with one ``GROUP BY`` (:mod:`carriermap.metrics_sql`).
+    """
+    used = ["district_adcode", "reporting_unit", "status", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
+    frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used]
+    is_delisted = (frame["status"] == "delisted").to_numpy()
+    parts = {"district_adcode": frame["district_adcode"], "reporting_unit": frame["reporting_unit"],
+             "is_delisted": is_delisted, "n": 1}
+    for column, values, prefix in COUNTED:
+        cells = frame[column].astype(object)
+        parts.update({f"{prefix}{value}": (cells == value).astype("int64") for value in values})
+    dtypes: dict[str, Any] = {}
+    for column in SUM_COLUMNS:
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        dtypes[column] = pd.to_numeric(frame.loc[~is_delisted, column], errors="coerce").dtype
+        parts[column] = numbers.astype("float64")
+    wide = pd.DataFrame(parts, index=frame.index)
+    grouped = wide.groupby(list(TALLY_KEYS), dropna=False, sort=False)[list(TALLY_COLUMNS)].sum()
+    return grouped.reset_index(), dtypes
+
+
+def metrics_from_tallies(tally: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
+                         sum_dtypes: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Step two of :func:`unit_metrics`: tallies (from pandas or from SQL) to one row per unit."""
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
+    gdf = districts(city_adcode)
+    names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
+    areas = dict(zip(gdf["name"], gdf["area_km2"], strict=True))
+    tally = tally.copy()
+    tally["unit"] = _unit_keys(tally, by, names) if len(tally) else pd.Series(dtype=object)
+    is_delisted = tally["is_delisted"].astype(bool)
+    units = list(gdf["name"])
+    units += sorted(set(tally["unit"]) - set(units) - {UNASSIGNED})
+    units += [UNASSIGNED] if (tally["unit"] == UNASSIGNED).any() else []
+    out = pd.DataFrame({"unit": units})
+    code_of = {name: code for code, name in names.items()}
+    out["unit_code"] = out["unit"].map(lambda u: code_of.get(u, u))
+    active = tally[~is_delisted].groupby("unit")[list(TALLY_COLUMNS)].sum()
+
+    def counts(column: str) -> pd.Series:
+        return out["unit"].map(active[column]).fillna(0).astype(int)
+
+    out["carriers"] = counts("n")
+    for column, values, prefix in COUNTED:
+        for value in values:
+            out[f"{prefix}{value}"] = counts(f"{prefix}{value}")
+        if column == "level":
+            out["national"] = out[[f"level_{lv}" for lv in codes.NATIONAL_LEVELS]].sum(axis=1)
+        if column == "specialisation":
+            out["specialized_share"] = (out["specialized"] / out["carriers"].where(out["carriers"] > 0)).round(4)
+    for column in SUM_COLUMNS:
+        sums = active[column].astype((sum_dtypes or {}).get(column, "float64"))
+        out[column] = out["unit"].map(sums).fillna(0).round(2)
+    out["area_km2"] = out["unit"].map(areas)
+    out["per_100km2"] = (out["carriers"] / out["area_km2"] * 100).round(2)
+    delisted = tally[is_delisted].groupby("unit")["n"].sum()
+    out["delisted"] = out["unit"].map(delisted).fillna(0).astype(int)
     return out
 
 
@@ -62,36 +131,13 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     ``per_100km2`` and ``delisted``. Every district of the city has a row, with zeros
     where it has no carrier. ``carriers`` plus ``delisted`` over all rows is the number of
     the city's carriers (every record is counted once).
+
+    Two steps (:func:`tallies`, :func:`metrics_from_tallies`); on a large database,
+    :func:`carriermap.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
+    the same frame.
     """
-    gdf = districts(city_adcode)
-    names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
-    areas = dict(zip(gdf["name"], gdf["area_km2"], strict=True))
-    used = ["district_adcode", "reporting_unit", "status", "type", "level", "specialisation", "rating", *SUM_COLUMNS]
-    frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used].copy()
-    frame["unit"] = _unit_keys(frame, by, names)
-    active = frame[frame["status"] != "delisted"]
-    units = list(gdf["name"])
-    units += sorted(set(frame["unit"]) - set(units) - {UNASSIGNED})
-    units += [UNASSIGNED] if (frame["unit"] == UNASSIGNED).any() else []
-    out = pd.DataFrame({"unit": units})
-    code_of = {name: code for code, name in names.items()}
-    out["unit_code"] = out["unit"].map(lambda u: code_of.get(u, u))
-    grouped = active.groupby("unit")
-    out["carriers"] = out["unit"].map(grouped.size()).fillna(0).astype(int)
-    for column, values, prefix in (("type", codes.CARRIER_TYPES, "type_"), ("level", codes.LEVELS, "level_")):
-        out = _add_counts(out, active, column, values, prefix)
-    out["national"] = out[[f"level_{lv}" for lv in codes.NATIONAL_LEVELS]].sum(axis=1)
-    out = _add_counts(out, active, "specialisation", ("specialized",), "")
-    out["specialized_share"] = (out["specialized"] / out["carriers"].where(out["carriers"] > 0)).round(4)
-    out = _add_counts(out, active, "rating", codes.RATINGS, "rating_")
-    for column in SUM_COLUMNS:
-        sums = pd.to_numeric(active[column], errors="coerce").groupby(active["unit"]).sum()
-        out[column] = out["unit"].map(sums).fillna(0).round(2)
-    out["area_km2"] = out["unit"].map(areas)
-    out["per_100km2"] = (out["carriers"] / out["area_km2"] * 100).round(2)
-    delisted = frame[frame["status"] == "delisted"].groupby("unit").size()
-    out["delisted"] = out["unit"].map(delisted).fillna(0).astype(int)
-    return out
+    tally, dtypes = tallies(carriers, city_adcode)
+    return metrics_from_tallies(tally, city_adcode, by, dtypes)
 
 
 TOTAL = "total"
@@ -113,6 +159,10 @@ def total_row(rows: pd.DataFrame) -> dict[str, Any]:
     out["area_km2"] = round(area, 2) if area else np.nan
     out["per_100km2"] = round(carriers / area * 100, 2) if area else np.nan
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in out.items()}
+
+
+# What :func:`target_progress` reads (e.g. ``Store.carriers(city, columns=TARGET_COLUMNS)``).
+TARGET_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation")
 
 
 def city_totals(carriers: pd.DataFrame, city_adcode: str) -> dict[str, Any]:

@@ -189,7 +189,8 @@ class NearbySearch:
 
     def __init__(self, carriers: pd.DataFrame, source: CandidateSource | None = None):
         self.carriers = carriers.reset_index(drop=True)
-        self.free_rows = np.flatnonzero(has_free_space(self.carriers))
+        self._free = has_free_space(self.carriers)
+        self.free_rows = np.flatnonzero(self._free)
         self.columns = _Columns.of(self.carriers)
         self._by_id = pd.Index(self.columns.ids)
         self.source = source
@@ -208,7 +209,7 @@ class NearbySearch:
             return self.free_rows[self.memory_index.candidate_positions(lon, lat, radius_m)]
         rows = self._by_id.get_indexer(np.asarray(self.source.candidate_ids(lon, lat, radius_m), dtype="int64"))
         rows = rows[rows >= 0]
-        return rows[has_free_space(self.carriers.iloc[rows])] if len(rows) else rows
+        return rows[self._free[rows]]
 
     def hits(self, lon: float, lat: float, needs: Needs) -> Hits:
         """Carriers within ``needs.radius_m`` meeting every need, nearest first."""

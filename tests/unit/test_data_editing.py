@@ -5,6 +5,8 @@ import pytest
 from carriermap.editing import EditError, quick_edit, set_status, undo_changeset
 from carriermap.permissions import PermissionDenied, User, can_edit, can_report
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
+
 ADMIN = User(1, "boss", "admin")
 HAIZHU = User(2, "hz", "district_official", "440105")
 GUANGZHOU = User(3, "gz", "city_official", "440100")

@@ -7,6 +7,8 @@ from carriermap.importer import plan_import
 from carriermap.permissions import PermissionDenied, User
 from tests.unit.import_helpers import TIANHE, csv_bytes, row
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
+
 ADMIN = User(1, "boss", "admin")
 HAIZHU_OFFICIAL = User(2, "hz", "district_official", "440105")
 

@@ -103,6 +103,7 @@ def test_suggestion_sentences_name_the_value_and_the_carrier():
     assert texts and "海珠孵化器" in texts[0] and "km" in texts[0]
 
 
+@pytest.mark.both_backends
 def test_cli_nearby_json_sorted_inside_and_same_for_every_crs(cli_env):
     base = ["nearby", "--city", "440100", "--radius-km", "4", "--min-area", "200", "--format", "json"]
     out = json.loads(run([*base, "--lon", str(ORIGIN[0]), "--lat", str(ORIGIN[1])], cli_env).stdout)
@@ -137,6 +138,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(cli_env, args, words):
     assert result.returncode == 2 and len(lines) == 1 and words in lines[0], lines
 
 
+@pytest.mark.both_backends
 def test_cli_no_result_suggests(cli_env):
     out = json.loads(run(["nearby", "--lon", "113.3245", "--lat", "23.119", "--radius-km", "0.5"], cli_env).stdout)
     assert out["results"] == [] and out["suggestions"][0]["kind"] == "radius_km"

@@ -4,8 +4,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from carriermap.store import Store
 from tests.unit.import_helpers import TIANHE, csv_bytes, row
+
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
 
 
 def run(args, env):

@@ -6,6 +6,8 @@ from carriermap.importing import commit_import, plan_import
 from carriermap.importing.reading import MAX_UNPACKED_BYTES  # noqa: F401 - documented cap exists
 from tests.unit.import_helpers import HEADER_ZH, TIANHE, csv_bytes, geojson_bytes, problems_at, row, snapshot, xlsx_bytes
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
+
 
 def check_rejected(store, data, filename, expected, city="440100"):
     """Plan the file: it must have exactly the ``expected`` problems and leave the DB unchanged."""

@@ -9,8 +9,9 @@ import pytest
 from carriermap.coords import gcj02_to_wgs84, wgs84_to_gcj02
 from carriermap.export import write_export
 from carriermap.importing import commit_import, plan_import, template_bytes
-from carriermap.store import Store
 from tests.unit.import_helpers import HAIZHU, HEADER_ZH, TIANHE, csv_bytes, geojson_bytes, row, snapshot, xlsx_bytes
+
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
 
 NAMES = ["珠江创新工场", "琶洲人工智能孵化器"]
 
@@ -184,15 +185,14 @@ def test_template_is_recognised_and_imports_when_filled(store):
     assert plan.skipped_rows == [3] and plan.counts["new"] == 1
 
 
-def test_ten_thousand_rows_in_one_change_set(tmp_path):
+def test_ten_thousand_rows_in_one_change_set(empty_store):
     from carriermap.bench.import_bench import sample_file
 
-    store = Store.open(f"sqlite:///{tmp_path / 'big.sqlite'}", seed=False)
+    store = empty_store
     plan, changeset = imported(store, sample_file(10_000), "big.csv")
     assert plan.counts["new"] == 10_000 and len(store.carriers()) == 10_000
     assert list(store.changesets()["changes"]) == [10_000]
     assert np.all(store.carriers()["district_adcode"].notna())
-    store.engine.dispose()
 
 
 def test_a_first_row_that_mentions_an_example_is_data_not_notes(store):

@@ -116,6 +116,36 @@ def test_a_pluggable_candidate_source_gives_the_same_results(guangzhou):
     assert plugged["id"].tolist() == find_nearby(guangzhou, *TIANHE, needs)["id"].tolist()
 
 
+def _store_carriers(store, lon: float, lat: float, distances: list[float]) -> list[int]:
+    """Add carriers with free space at exact geodesic distances from a point (eight directions each)."""
+    from carriermap.model import clean_carrier
+
+    records = []
+    for row in _ring(lon, lat, distances).to_dict("records"):
+        record, problems = clean_carrier({**row, "name": f"圈{row['id']}", "city_adcode": "440100"} | {"id": None})
+        assert problems == [], problems
+        records.append(record)
+    return store.apply(actor="t", kind="edit", inserts=records).inserted
+
+
+@pytest.mark.both_backends
+def test_the_stores_candidate_source_gives_the_same_results(store, backend):
+    # PostGIS: candidates from ST_DWithin over the partial GiST index; SQLite: the in-memory index.
+    ids = _store_carriers(store, *TIANHE, [1_999.99, 2_000.01])  # a hair inside and outside 2 km
+    frame = store.carriers("440100")
+    source = store.nearby_source("440100")
+    assert (source is None) == (backend == "sqlite")
+    plugged, memory = NearbySearch(frame, source=source), NearbySearch(frame)
+    edge = plugged.search(*TIANHE, Needs(radius_m=2_000))
+    assert set(ids) & set(edge["id"]) == set(ids[:8])
+    rng = np.random.default_rng(5)
+    points = [TIANHE, *[(113.35 + rng.normal(0, 0.12), 23.15 + rng.normal(0, 0.1)) for _ in range(12)]]
+    for lon, lat in points:
+        for needs in (Needs(radius_m=1_000), Needs(radius_m=3_000, min_area_m2=300), Needs(radius_m=10_000),
+                      Needs(radius_m=6_000, types=("incubator",), max_rent=80)):
+            pd.testing.assert_frame_equal(plugged.search(lon, lat, needs), memory.search(lon, lat, needs))
+
+
 def test_no_result_suggests_what_nearly_fits(guangzhou):
     search = NearbySearch(guangzhou)
     needs = Needs(radius_m=1500, min_area_m2=20_000)

@@ -68,6 +68,29 @@ def test_nearby_query_can_use_the_gist_index(store):
     assert "ix_carriers_geog" in plan, plan
 
 
+def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_space(store):
+    # The planner can only pick ix_carriers_geog_free when the query repeats its predicate with constants.
+    from carriermap.store.postgis import free_space_query
+
+    compiled = free_space_query(113.3, 23.1, 10_000, city_adcode="440100").compile(
+        store.engine, compile_kwargs={"literal_binds": True})
+    with store.engine.begin() as connection:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(connection.execute(text(f"EXPLAIN {compiled}")).scalars())
+    assert "ix_carriers_geog_free" in plan, plan
+    carriers = store.carriers().set_index("id")
+    found = store.nearby_source("440100").candidate_ids(113.3245, 23.1067, 10_000)
+    assert len(found) > 10
+    chosen = carriers.loc[found]
+    assert (chosen["available_m2"] > 0).all() and (chosen["status"] == "operating").all()
+    assert (chosen["city_adcode"] == "440100").all()
+    within = set(store.nearby_ids(113.3245, 23.1067, 10_000, city_adcode="440100"))
+    free = set(carriers.index[(carriers["available_m2"] > 0) & (carriers["status"] == "operating")])
+    assert set(found) >= within & free  # a box around the circle: a superset; NearbySearch measures each
+    _, _, dist = GEOD.inv([113.3245] * len(found), [23.1067] * len(found), list(chosen["lon"]), list(chosen["lat"]))
+    assert max(dist) <= 10_000 * 1.5  # the box's corners, not the whole city
+
+
 @pytest.mark.both_backends
 def test_sqlite_leaves_nearby_to_the_in_memory_index(store, backend):
     result = store.nearby_ids(113.3, 23.1, 1000)

@@ -5,6 +5,8 @@ import pytest
 from carriermap.store import ConflictError
 from carriermap.versions import EditRejected, delist, edit_carrier, field_changes, relist
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL + PostGIS (tests/pg.py)
+
 
 def first_carrier(store):
     return store.carrier(int(store.carriers("440100").iloc[0]["id"]))

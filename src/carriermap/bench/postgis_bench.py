@@ -4,9 +4,11 @@ Synthetic carriers (default 1,000,000; ``--quick`` 100,000) are drawn uniformly 
 districts of the bundled cities. PostGIS: bulk-loaded with ``COPY`` into a scratch schema
 (``carriermap_bench``, a copy of ``carriers`` with its generated geography column and GiST
 index; dropped afterwards, the real tables are never touched), searched with
-:meth:`Store.nearby_ids` (``ST_DWithin`` on geography). SQLite: the same rows in a temporary
-file, searched in memory (STRtree on lon/lat, then geodesic distances on the candidates),
-which is what the app does on SQLite. Both give the same ids; the section checks it.
+:class:`carriermap.nearby.NearbySearch` with the store's candidate source (``ST_DWithin`` on
+geography over the partial GiST index of carriers with free space), as the find-space page and
+``carriermap nearby`` do. SQLite: the same rows in a temporary file, searched with the same
+class and its in-memory index, which is what the app does on SQLite. Both must give the same
+carriers, distances and order; the section checks it (``same_as_sqlite``).
 
 The database is ``bench --database URL`` (or ``$CARRIERMAP_DATABASE_URL``) when it is
 PostgreSQL, else a throwaway local cluster (:mod:`carriermap.store.pgcluster`).
@@ -15,7 +17,6 @@ PostgreSQL, else a throwaway local cluster (:mod:`carriermap.store.pgcluster`).
 from __future__ import annotations
 
 import io
-import math
 import os
 import sqlite3
 import tempfile
@@ -26,19 +27,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import shapely
-from pyproj import Geod
 
 from carriermap import codes
 from carriermap.boundaries import districts, locate
 from carriermap.metrics import unit_metrics
+from carriermap.metrics_sql import unit_metrics_from_store
+from carriermap.nearby import Hits, NearbySearch, Needs
 
 BENCH_SCHEMA = "carriermap_bench"
 RADII_M = (1000, 3000, 10000)
 # What unit_metrics reads: reading only these makes a large city's metrics several times faster.
 METRIC_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation",
                   "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs")
-GEOD = Geod(ellps="WGS84")
 COLUMNS = ("id", "name", "type", "level", "city_adcode", "district_adcode", "lon", "lat", "status", "specialisation",
            "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "industries", "is_sample",
            "updated_at", "version")
@@ -86,26 +86,13 @@ def _query_points(frame: pd.DataFrame, count: int, seed: int = 9) -> list[tuple[
     return [(float(x + dx), float(y + dy)) for x, y, (dx, dy) in zip(rows["lon"], rows["lat"], jitter, strict=True)]
 
 
-class MemoryIndex:
-    """The SQLite path: an STRtree over lon/lat, candidates by a box, exact geodesic distances."""
+def search_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The synthetic rows as :meth:`Store.carriers` returns them (lists of industries, a rent column)."""
+    return frame.assign(industries=[[] for _ in range(len(frame))], rent_cny_m2_month=np.nan)
 
-    def __init__(self, frame: pd.DataFrame):
-        self.ids = frame["id"].to_numpy()
-        self.lon, self.lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
-        self.tree = shapely.STRtree(shapely.points(self.lon, self.lat))
 
-    def nearby_ids(self, lon: float, lat: float, radius_m: float) -> list[int]:
-        dlat = radius_m / 110_574 * 1.02 + 1e-6
-        dlon = radius_m / (111_320 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6)) * 1.02 + 1e-6
-        box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-        candidates = self.tree.query(box)
-        if len(candidates) == 0:
-            return []
-        _, _, dist = GEOD.inv(np.full(len(candidates), lon), np.full(len(candidates), lat),
-                              self.lon[candidates], self.lat[candidates])
-        keep = dist <= radius_m
-        order = np.lexsort((self.ids[candidates][keep], dist[keep]))
-        return [int(i) for i in self.ids[candidates][keep][order]]
+def _same_hits(a: Hits, b: Hits) -> bool:
+    return bool(np.array_equal(a.rows, b.rows) and np.array_equal(a.distance_m, b.distance_m))
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:
@@ -156,8 +143,9 @@ def _load_postgis(url: str, frame: pd.DataFrame):
         raw.commit()
     finally:
         raw.close()
-    with engine.begin() as connection:
-        connection.execute(text(f"ANALYZE {BENCH_SCHEMA}.carriers"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # what autovacuum does on a live database after a bulk load: statistics, visibility, hint bits
+        connection.execute(text(f"VACUUM ANALYZE {BENCH_SCHEMA}.carriers"))
     seconds = time.perf_counter() - start
     return Store(engine.execution_options(schema_translate_map={None: BENCH_SCHEMA})), seconds, engine
 
@@ -174,12 +162,27 @@ def _load_sqlite(path: Path, frame: pd.DataFrame):
     return store, time.perf_counter() - start
 
 
-def _metrics_seconds(store, city: str, columns: tuple[str, ...] | None) -> tuple[int, float]:
-    """Seconds to read a city's carriers (all columns, or only ``columns``) and compute its metrics."""
-    start = time.perf_counter()
-    carriers = store.carriers(city, columns=columns)
-    unit_metrics(carriers, city, "district")
-    return len(carriers), time.perf_counter() - start
+def _metrics_rows(name: str, store, city: str) -> list[dict[str, Any]]:
+    """Seconds for a city's metrics: read its carriers (all columns, or only the ones metrics use)
+    and :func:`unit_metrics`; or :func:`unit_metrics_from_store` (the database tallies). Checks all agree."""
+    rows, results = [], []
+    for label, columns in (("all columns", None), ("metric columns", METRIC_COLUMNS)):
+        start = time.perf_counter()
+        carriers = store.carriers(city, columns=columns)
+        results.append(unit_metrics(carriers, city, "district"))
+        rows.append({"backend": name, "what": f"metrics {city}, read {label} + unit_metrics", "carriers": len(carriers),
+                     "seconds": round(time.perf_counter() - start, 2)})
+    for by in ("district", "reporting_unit"):
+        start = time.perf_counter()
+        tallied = unit_metrics_from_store(store, city, by)
+        seconds = time.perf_counter() - start
+        same = True
+        if by == "district":
+            same = all(tallied.equals(other) for other in results)
+        rows.append({"backend": name, "what": f"metrics {city} by {by}, SQL GROUP BY (unit_metrics_from_store)",
+                     "carriers": len(carriers), "seconds": round(seconds, 2),
+                     **({"same_as_unit_metrics": same} if by == "district" else {})})
+    return rows
 
 
 def run(options) -> list[dict[str, Any]]:
@@ -198,7 +201,8 @@ def run(options) -> list[dict[str, Any]]:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         sqlite_store, sqlite_load = _load_sqlite(scratch / "bench.sqlite", frame)
         stack.callback(sqlite_store.engine.dispose)
-        memory, build = _timed(MemoryIndex, frame)
+        memory = NearbySearch(search_frame(frame))
+        _, build = _timed(lambda: memory.memory_index)
         rows.append({"backend": "sqlite", "what": "load", "carriers": count, "seconds": round(sqlite_load, 2),
                      "index_build_s": round(build, 2)})
         pg_store = None
@@ -210,28 +214,43 @@ def run(options) -> list[dict[str, Any]]:
                          "seconds": round(pg_load, 2), "database": where})
         else:
             rows.append({"backend": "postgis", "what": "skipped", "database": where})
-        for radius in RADII_M:
-            memory_times, pg_times, found, equal = [], [], [], True
-            for lon, lat in points:
-                expected, seconds = _timed(memory.nearby_ids, lon, lat, radius)
-                memory_times.append(seconds)
-                found.append(len(expected))
-                if pg_store is not None:
-                    got, seconds = _timed(pg_store.nearby_ids, lon, lat, radius)
-                    pg_times.append(seconds)
-                    equal &= got == expected
-            rows.append({"backend": "sqlite", "what": f"nearby {radius} m", "carriers": count,
-                         "mean_found": round(float(np.mean(found)), 1), **_percentiles(memory_times)})
-            if pg_store is not None:
-                rows.append({"backend": "postgis", "what": f"nearby {radius} m", "carriers": count,
-                             "mean_found": round(float(np.mean(found)), 1), **_percentiles(pg_times),
-                             "same_ids_as_sqlite": equal})
+        rows += _nearby_rows(memory, pg_store, points, count)
         for name, store in (("sqlite", sqlite_store), ("postgis", pg_store)):
-            for label, columns in (("all columns", None), ("metric columns", METRIC_COLUMNS)):
-                if store is not None:
-                    size, seconds = _metrics_seconds(store, city, columns)
-                    rows.append({"backend": name, "what": f"metrics {city}, {label}", "carriers": size,
-                                 "seconds": round(seconds, 2)})
+            if store is not None:
+                rows += _metrics_rows(name, store, city)
+    return rows
+
+
+def _nearby_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int) -> list[dict]:
+    """p50/p95 of a founder's search (free space, ranked) per radius: in memory, and with PostGIS candidates.
+
+    ``NearbySearch.hits`` is the whole search the page and the CLI run; on PostGIS its
+    candidates come from :meth:`Store.nearby_source` (``ST_DWithin`` over the partial GiST
+    index of carriers with free space). ``candidates only`` times the database query alone.
+    """
+    rows: list[dict[str, Any]] = []
+    database = None
+    if pg_store is not None:
+        database = NearbySearch(memory.carriers, source=pg_store.nearby_source())
+    for radius in RADII_M:
+        needs = Needs(radius_m=float(radius))
+        memory_times, pg_times, query_times, found, equal = [], [], [], [], True
+        for lon, lat in points:
+            expected, seconds = _timed(memory.hits, lon, lat, needs)
+            memory_times.append(seconds)
+            found.append(len(expected.rows))
+            if database is not None:
+                got, seconds = _timed(database.hits, lon, lat, needs)
+                pg_times.append(seconds)
+                equal &= _same_hits(got, expected)
+                _, seconds = _timed(database.source.candidate_ids, lon, lat, float(radius))
+                query_times.append(seconds)
+        common = {"what": f"nearby {radius} m", "carriers": count, "mean_found": round(float(np.mean(found)), 1)}
+        rows.append({"backend": "sqlite", **common, **_percentiles(memory_times)})
+        if database is not None:
+            rows.append({"backend": "postgis", **common, **_percentiles(pg_times), "same_as_sqlite": equal})
+            rows.append({"backend": "postgis", **common, "what": f"nearby {radius} m, candidates query only",
+                         **_percentiles(query_times)})
     return rows
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from carriermap.commands.common import CLIError, city_arg, frame_records, open_store, print_json
 from carriermap.i18n import t
-from carriermap.metrics import target_progress, unit_metrics
+from carriermap.metrics import TARGET_COLUMNS, target_progress
+from carriermap.metrics_sql import unit_metrics_from_store
 
 
 def register(subparsers) -> None:
@@ -25,9 +26,9 @@ def run(args) -> int:
     """Print the metrics as JSON ``{"rows": [...], "targets": [...]}``, CSV or a table; or write the XLSX."""
     city = city_arg(args)
     store = open_store(args)
-    carriers = store.carriers(city.adcode)
-    rows = unit_metrics(carriers, city.adcode, args.by)
+    rows = unit_metrics_from_store(store, city.adcode, args.by)  # the database counts: no carrier is read
     if args.format == "json":
+        carriers = store.carriers(city.adcode, columns=TARGET_COLUMNS)
         targets = target_progress(carriers, store.targets(city.adcode), city.adcode)
         print_json({"city": city.adcode, "by": args.by, "rows": frame_records(rows), "targets": targets})
     elif args.format == "xlsx":
@@ -35,6 +36,7 @@ def run(args) -> int:
 
         if args.output is None:
             raise CLIError(t("districts.cli.output_required", args.lang))
+        carriers = store.carriers(city.adcode)
         args.output.write_bytes(workbook(carriers, store.targets(city.adcode), city, args.lang, store.data_version()))
     elif args.format == "csv":
         sys.stdout.write(rows.to_csv(index=False))

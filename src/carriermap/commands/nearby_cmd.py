@@ -77,7 +77,7 @@ def run(args) -> int:
     except PointInputError as error:
         raise CLIError(t("find_space.cli.error.point", args.lang, message=error.message(args.lang))) from error
     store = open_store(args)
-    search = NearbySearch(store.carriers(point.city_adcode))
+    search = NearbySearch(store.carriers(point.city_adcode), source=store.nearby_source(point.city_adcode))
     results = with_links(search.search(point.lon, point.lat, needs), (point.lon, point.lat))
     rows = frame_records(results[list(CLI_COLUMNS)])
     suggestions = [] if rows else [

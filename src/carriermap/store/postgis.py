@@ -7,15 +7,27 @@ made by migration 0002 and exists on PostgreSQL only, so it is not in ``schema.m
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, Select, String, Table, func, select
+import numpy as np
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, Select, String, Table, func, select, text
 
 carriers_geo = Table(
     "carriers", MetaData(),
     Column("id", Integer, primary_key=True),
     Column("city_adcode", String(12)),
     Column("status", String(32)),
+    Column("available_m2", Float),
     Column("geog"),  # geography(Point, 4326)
 )
+
+# Carriers that take tenants (:func:`carriermap.nearby.has_free_space`), written with constants
+# exactly as in the predicate of the partial index ``ix_carriers_geog_free`` (migration 0005):
+# with bound parameters a prepared (generic) plan could not use that index.
+FREE_SPACE_SQL = "available_m2 > 0 AND status = 'operating'"
+# The search asks the database for a slightly larger box, so a carrier on the edge is never
+# lost to a rounding difference between PostGIS's and pyproj's geodesic distances; the caller
+# measures every candidate again and keeps those within the radius.
+EDGE_PAD_M = 0.5
+EDGE_PAD_RATIO = 1e-6
 
 
 def point(lon: float, lat: float):
@@ -39,3 +51,40 @@ def nearby_query(lon: float, lat: float, radius_m: float, *, city_adcode: str | 
     if not include_delisted:
         query = query.where(table.c.status != "delisted")
     return query
+
+
+def free_space_query(lon: float, lat: float, radius_m: float, *, city_adcode: str | None = None) -> Select:
+    """Ids of operating carriers with free space that may lie within ``radius_m`` of (lon, lat).
+
+    Only the index test: ``geog && _ST_Expand(point, r)``, the box condition ``ST_DWithin``
+    itself hands to the GiST index, so it is a superset of ``ST_DWithin(geog, point, r)``
+    (about 4/π as many rows: a box around the circle), unordered. The exact spheroid test per
+    row is left out on purpose: the caller measures every candidate with ``pyproj.Geod``
+    anyway, and at 10 km that per-row test cost the database 3× the index scan (docs/deploy.md).
+    Uses the partial GiST index ``ix_carriers_geog_free``.
+    """
+    table, here = carriers_geo, point(lon, lat)
+    reach = float(radius_m) * (1 + EDGE_PAD_RATIO) + EDGE_PAD_M
+    box = func._ST_Expand(here, reach)  # PostGIS's geography box expansion (ST_DWithin's index test)
+    query = select(table.c.id).where(table.c.geog.op("&&")(box), text(FREE_SPACE_SQL))
+    if city_adcode is not None:
+        query = query.where(table.c.city_adcode == str(city_adcode))
+    return query
+
+
+class FreeSpaceCandidates:
+    """A :class:`carriermap.nearby.CandidateSource` answered by PostGIS (:func:`free_space_query`, GiST).
+
+    ``NearbySearch(frame, source=FreeSpaceCandidates(engine, city))`` ranks, filters and
+    suggests exactly as with its in-memory index; only the candidates come from the database.
+    """
+
+    def __init__(self, engine: Engine, city_adcode: str | None = None):
+        self.engine = engine
+        self.city_adcode = city_adcode
+
+    def candidate_ids(self, lon: float, lat: float, radius_m: float) -> np.ndarray:
+        """Ids (int64) of the carriers with free space within ``radius_m`` metres (a little more)."""
+        query = free_space_query(lon, lat, radius_m, city_adcode=self.city_adcode)
+        with self.engine.connect() as connection:
+            return np.fromiter(connection.execute(query).scalars(), dtype="int64")

@@ -88,6 +88,19 @@ class Store:
         with self.engine.connect() as connection:
             return [int(i) for i in connection.execute(query).scalars()]
 
+    def nearby_source(self, city_adcode: str | None = None):
+        """Where :class:`carriermap.nearby.NearbySearch` gets its candidates from this store.
+
+        PostGIS: a :class:`carriermap.store.postgis.FreeSpaceCandidates` (the database's GiST
+        index, shared by every replica and always current). SQLite: None, so the search builds
+        its in-memory index over the frame it is given. Results are the same either way.
+        """
+        if not self.is_postgis:
+            return None
+        from carriermap.store.postgis import FreeSpaceCandidates
+
+        return FreeSpaceCandidates(self.engine, city_adcode)
+
     # ---- reads -------------------------------------------------------------------------
     def carriers(self, city_adcode: str | None = None, *, include_delisted: bool = True,
                  columns: Sequence[str] | None = None) -> pd.DataFrame:

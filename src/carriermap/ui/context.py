@@ -15,6 +15,8 @@ import streamlit as st
 
 from carriermap.cities import City, all_cities, city_or_default
 from carriermap.i18n import LANGUAGES, normalise_language, t
+from carriermap.metrics import GroupBy
+from carriermap.nearby import NearbySearch
 from carriermap.store import Store
 from carriermap.store.engine import default_url
 
@@ -51,6 +53,33 @@ def carriers(ctx: PageContext) -> pd.DataFrame:
     """All carriers of the context's city (delisted included), cached per data version."""
     store = ctx.store
     return _carriers(default_url(), ctx.city.adcode, store.data_version()).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _unit_metrics(url: str, city_adcode: str, by: str, data_version: int) -> pd.DataFrame:
+    from carriermap.metrics_sql import unit_metrics_from_store
+
+    return unit_metrics_from_store(_store(url), city_adcode, by)
+
+
+def unit_metrics(ctx: PageContext, by: GroupBy) -> pd.DataFrame:
+    """:func:`carriermap.metrics.unit_metrics` of the context's city, counted by the database, cached per data version."""
+    return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version()).copy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _nearby_search(url: str, city_adcode: str, data_version: int) -> NearbySearch:
+    store = _store(url)
+    return NearbySearch(_carriers(url, city_adcode, data_version), source=store.nearby_source(city_adcode))
+
+
+def nearby_search(ctx: PageContext) -> NearbySearch:
+    """The find-space search over the context's city, built once per data version and shared (read-only).
+
+    On PostGIS its candidates come from the database (:meth:`Store.nearby_source`), on
+    SQLite from its in-memory index; the results are the same.
+    """
+    return _nearby_search(default_url(), ctx.city.adcode, ctx.store.data_version())
 
 
 def _remember(key: str, value: str) -> None:
