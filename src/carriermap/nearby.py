@@ -36,6 +36,8 @@ from carriermap.boundaries import CHINA_EQUAL_AREA
 GEOD = Geod(ellps="WGS84")
 TO_METRES = Transformer.from_crs("EPSG:4326", CHINA_EQUAL_AREA, always_xy=True)
 _METRES_PER_DEGREE_LAT = 110_574.0  # the smallest length of a degree of latitude (at the equator)
+_WGS84_A = 6_378_137.0  # equatorial radius: the smallest radius of curvature across a meridian (N >= a)
+_WGS84_M_MIN = 6_335_439.327  # a(1 - e²): the smallest radius of curvature along a meridian (at the equator)
 _PAD_SAFETY = 1.001
 
 
@@ -96,6 +98,28 @@ def geodesic_m(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np
         return np.empty(0, dtype="float64")
     _, _, distance = GEOD.inv(np.full(lons.shape, lon), np.full(lats.shape, lat), lons, lats)
     return np.asarray(distance, dtype="float64")
+
+
+def surely_beyond(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray, radius_m: float) -> np.ndarray:
+    """Mask of the points whose geodesic distance from (lon, lat) is certainly more than ``radius_m``.
+
+    A cheap lower bound, so the exact (and costlier) :func:`geodesic_m` runs only on the rest:
+    on the ellipsoid ``ds² = M² dφ² + (N cos φ)² dλ²`` with ``M >= a(1 - e²)`` and ``N >= a``,
+    and a path no longer than ``radius_m`` stays within ``radius_m / a(1 - e²)`` of ``lat``;
+    so its length is at least the flat distance ``hypot(a(1 - e²)·Δφ, a·cos φ*·Δλ)``, where
+    ``φ*`` is the band's latitude farthest from the equator. Never marks a point within the
+    radius (a small slack covers rounding); returns all False when no bound applies.
+    """
+    lons = np.asarray(lons, dtype="float64")
+    lats = np.asarray(lats, dtype="float64")
+    band = math.degrees(radius_m / _WGS84_M_MIN) if math.isfinite(radius_m) else math.inf
+    if not lons.size or abs(lat) + band >= 89.0:
+        return np.zeros(lons.shape, dtype=bool)
+    stretch = _WGS84_A * math.cos(math.radians(abs(lat) + band))
+    dlon = np.radians((lons - lon + 180.0) % 360.0 - 180.0)
+    dlat = np.radians(lats - lat)
+    reach = radius_m * (1 + 1e-9) + 1e-3
+    return (_WGS84_M_MIN * dlat) ** 2 + (stretch * dlon) ** 2 > reach * reach
 
 
 class MemoryIndex:
@@ -215,6 +239,7 @@ class NearbySearch:
         """Carriers within ``needs.radius_m`` meeting every need, nearest first."""
         rows = self._candidates(lon, lat, needs.radius_m)
         rows = rows[self.columns.meets(rows, needs)]
+        rows = rows[~surely_beyond(lon, lat, self.columns.lon[rows], self.columns.lat[rows], needs.radius_m)]
         distance = geodesic_m(lon, lat, self.columns.lon[rows], self.columns.lat[rows])
         inside = distance <= needs.radius_m
         return _rank(rows[inside], distance[inside], self.columns.ids)
