@@ -95,3 +95,26 @@ def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_
 def test_sqlite_leaves_nearby_to_the_in_memory_index(store, backend):
     result = store.nearby_ids(113.3, 23.1, 1000)
     assert (result is None) == (backend == "sqlite")
+
+
+@pytest.mark.both_backends
+def test_db_maintain_keeps_every_carrier_and_the_same_results(store, db_url, backend):
+    """`carriermap db maintain` (CLUSTER by location on PostGIS) changes no data and no search result."""
+    import json
+    import subprocess
+    import sys
+
+    from carriermap.nearby import NearbySearch, Needs
+
+    before = store.carriers()
+    search = NearbySearch(before, source=store.nearby_source())
+    expected = before["id"].to_numpy()[search.hits(113.33, 23.12, Needs(radius_m=8000.0)).rows]
+    result = subprocess.run([sys.executable, "-m", "carriermap", "--database", db_url, "db", "maintain"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    done = json.loads(result.stdout)["done"]
+    assert any(step.startswith("CLUSTER") for step in done) if backend == "postgresql" else done == ["PRAGMA optimize"]
+    after = store.carriers()
+    assert after.drop(columns=["industries"]).equals(before.drop(columns=["industries"]))
+    again = NearbySearch(after, source=store.nearby_source()).hits(113.33, 23.12, Needs(radius_m=8000.0)).rows
+    assert len(expected) > 0 and list(after["id"].to_numpy()[again]) == list(expected)

@@ -11,7 +11,7 @@ from carriermap.i18n import t
 
 
 def register(subparsers) -> None:
-    """Add ``db upgrade``, ``db current``, ``db backup`` and ``db revision``."""
+    """Add ``db upgrade``, ``db current``, ``db backup``, ``db maintain`` and ``db revision``."""
     parser = subparsers.add_parser("db", help="database schema versions and backups")
     actions = parser.add_subparsers(dest="db_action", required=True, metavar="ACTION")
     up = actions.add_parser("upgrade", help="migrate the schema to the newest version; fill an empty database")
@@ -23,6 +23,8 @@ def register(subparsers) -> None:
     backup = actions.add_parser("backup", help="online backup of the SQLite database to FILE")
     backup.add_argument("file", type=Path)
     backup.set_defaults(func=run_backup)
+    actions.add_parser("maintain", help="after bulk imports: order carriers by location (PostGIS CLUSTER), "
+                       "refresh statistics").set_defaults(func=run_maintain)
     revision = actions.add_parser("revision", help="(developers) write a migration for changes to store/schema.py")
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(func=run_revision)
@@ -36,6 +38,21 @@ def _url(args) -> str:
 
 def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
+
+
+def run_maintain(args) -> int:
+    """Run :func:`carriermap.store.postgis.maintain` on the database; print what was done."""
+    from carriermap.store.engine import make_engine
+    from carriermap.store.postgis import maintain
+
+    url = _url(args)
+    engine = make_engine(url)
+    try:
+        report = maintain(engine)
+    finally:
+        engine.dispose()
+    print_json({"database": _shown(url), **report})
+    return 0
 
 
 def run_upgrade(args) -> int:
