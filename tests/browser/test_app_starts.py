@@ -3,28 +3,30 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_first_visit_to_a_sub_page_is_routed(tmp_path, seeded_db_file, page):
-    """A fresh server whose first visitor opens /districts still gets the router's pages."""
+@pytest.fixture
+def fresh_app(tmp_path, seeded_db_file):
+    """A server no session has visited yet (Streamlit's first-run behaviour differs)."""
     import shutil
-
-    from tests.browser.conftest import start_app, stop_app
 
     shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
     app = start_app(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
-    try:
-        page.goto(app.url + "/districts?city=420100&lang=en")
-        wait_for_app(page)
-        page.get_by_role("heading", name="Districts").wait_for(timeout=30_000)
-        nav = page.locator("[data-testid='stSidebarNav']")
-        nav.get_by_text("Innovation map").wait_for(timeout=30_000)
-        assert nav.get_by_text("app", exact=True).count() == 0
-    finally:
-        stop_app(app.process)
+    yield app
+    stop_app(app.process)
+
+
+def test_first_visit_to_a_sub_page_is_routed(fresh_app, page):
+    """A fresh server whose first visitor opens /districts still gets the router's pages."""
+    page.goto(fresh_app.url + "/districts?city=420100&lang=en")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Districts").wait_for(timeout=30_000)
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Innovation map").wait_for(timeout=30_000)
+    assert nav.get_by_text("app", exact=True).count() == 0
 
 
 def test_home_shows_title(app_server, page):
@@ -44,24 +46,15 @@ def test_language_and_city_from_url(app_server, page):
     expect(city_box.locator("input")).to_have_value("Wuhan", timeout=30_000)
 
 
-def test_city_language_and_filters_survive_page_changes(tmp_path, seeded_db_file, page):
+def test_city_language_and_filters_survive_page_changes(fresh_app, page):
     """A fresh server, first visit to / with a link: switching pages keeps city, language and filters."""
-    import shutil
-
-    from tests.browser.conftest import start_app, stop_app
-
-    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
-    app = start_app(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
-    try:
-        page.goto(app.url + "/?city=420100&lang=en&type=incubator")
-        wait_for_app(page)
-        page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
-        nav = page.locator("[data-testid='stSidebarNav'] a")
-        nav.nth(1).click()
-        page.get_by_role("heading", name="Districts · Wuhan").wait_for(timeout=30_000)
-        nav.nth(0).click()
-        page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
-        wait_for_app(page)
-        assert "type=incubator" in page.url and "status=" not in page.url
-    finally:
-        stop_app(app.process)
+    page.goto(fresh_app.url + "/?city=420100&lang=en&type=incubator")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
+    nav = page.locator("[data-testid='stSidebarNav'] a")
+    nav.nth(1).click()
+    page.get_by_role("heading", name="Districts · Wuhan").wait_for(timeout=30_000)
+    nav.nth(0).click()
+    page.get_by_role("heading", name="Wuhan innovation carrier map").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert "type=incubator" in page.url and "status=" not in page.url
