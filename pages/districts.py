@@ -3,6 +3,8 @@
 Thin: widgets in, library calls (metrics, metrics_table, charts, choropleth, trend), drawing out.
 """
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -97,7 +99,8 @@ st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
-                     data=mt.workbook(data, ctx.store.targets(city.adcode), city, lang, ctx.store.data_version()),
+                     data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
+                                  ctx.store.data_version()),  # built only when clicked
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",

@@ -5,6 +5,8 @@ search from :mod:`carriermap.nearby`, the table from :mod:`carriermap.nearby_tab
 map from :mod:`carriermap.mapview.nearby_map`.
 """
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -137,5 +139,6 @@ else:
     file_stem = ctx.t("find_space.download.file")
     one, two = st.columns(2)
     one.download_button(ctx.t("find_space.download.csv"), to_csv_bytes(download), f"{file_stem}.csv", "text/csv")
-    two.download_button(ctx.t("find_space.download.xlsx"), to_xlsx_bytes({file_stem: download}), f"{file_stem}.xlsx",
+    two.download_button(ctx.t("find_space.download.xlsx"), partial(to_xlsx_bytes, {file_stem: download}),
+                        f"{file_stem}.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

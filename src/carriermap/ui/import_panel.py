@@ -8,6 +8,7 @@ is kept in the session between the preview and the confirmation, keyed on the fi
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -26,7 +27,7 @@ _MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 def _templates(ctx: PageContext) -> None:
     columns = st.columns(2)
     for column, fmt in zip(columns, ("xlsx", "csv"), strict=True):
-        column.download_button(ctx.t(f"data.import.template_{fmt}"), template_bytes(fmt, ctx.lang),
+        column.download_button(ctx.t(f"data.import.template_{fmt}"), partial(template_bytes, fmt, ctx.lang),
                                file_name=f"carriermap-template.{fmt}", mime=_MIME[fmt], key=f"data.import.tpl.{fmt}")
 
 
