@@ -48,6 +48,13 @@ class RunningApp:
         self.url, self.process, self.db_url, self.log = url, process, db_url, log
 
 
+def seeded_copy(seeded_db_file: Path, directory: Path) -> str:
+    """Copy the session's seeded database into ``directory``; return the copy's URL."""
+    target = directory / "carriermap.sqlite"
+    shutil.copy(seeded_db_file, target)
+    return f"sqlite:///{target}"
+
+
 def start_app(tmp_path: Path, db_url: str, extra_env: dict[str, str] | None = None) -> RunningApp:
     """Start ``streamlit run app.py`` on a free port and wait until it answers."""
     port = _free_port()
@@ -101,9 +108,7 @@ def app_server(tmp_path_factory, seeded_db_file):
     """The app on a private copy of the seeded database, shared by read-only browser tests."""
     _require_browser()
     directory = tmp_path_factory.mktemp("app")
-    target = directory / "carriermap.sqlite"
-    shutil.copy(seeded_db_file, target)
-    app = start_app(directory, f"sqlite:///{target}")
+    app = start_app(directory, seeded_copy(seeded_db_file, directory))
     yield app
     stop_app(app.process)
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
+from tests.browser.conftest import screenshot, seeded_copy, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -11,10 +11,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def fresh_app(tmp_path, seeded_db_file):
     """A server no session has visited yet (Streamlit's first-run behaviour differs)."""
-    import shutil
-
-    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
-    app = start_app(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")
+    app = start_app(tmp_path, seeded_copy(seeded_db_file, tmp_path))
     yield app
     stop_app(app.process)
 

@@ -1,20 +1,18 @@
 """Browser: an operator signs in on /data, changes free space, and the new value is published."""
 
-import shutil
 
 import pytest
 
 from carriermap.auth import create_user
 from carriermap.store import Store
-from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
+from tests.browser.conftest import screenshot, seeded_copy, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
 
 
 def _private_store(tmp_path, seeded_db_file) -> tuple[Store, str]:
-    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
-    db_url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    db_url = seeded_copy(seeded_db_file, tmp_path)
     return Store.open(db_url), db_url
 
 

@@ -81,15 +81,13 @@ def test_toggle_to_admin_districts_and_english(app_server, page):
 
 def test_trend_from_frozen_quarters(tmp_path, seeded_db_file, page):
     """With two frozen quarters the page draws the trend instead of saying there is none."""
-    import shutil
 
     from sqlalchemy import insert
 
     from carriermap.store import Store, schema
-    from tests.browser.conftest import start_app, stop_app
+    from tests.browser.conftest import seeded_copy, start_app, stop_app
 
-    shutil.copy(seeded_db_file, tmp_path / "db.sqlite")
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    url = seeded_copy(seeded_db_file, tmp_path)
     store = Store.open(url)
     carriers = store.carriers("420100")
     with store.engine.begin() as connection:

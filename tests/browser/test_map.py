@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -11,7 +10,7 @@ from carriermap.coords import wgs84_to_gcj02
 from carriermap.mapview.city_map import DISTRICT_STROKE
 from carriermap.model import clean_carrier
 from carriermap.store import Store
-from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
+from tests.browser.conftest import screenshot, seeded_copy, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +24,8 @@ def map_app(tmp_path_factory, seeded_db_file):
 
     _require_browser()
     directory = tmp_path_factory.mktemp("map_app")
-    target = directory / "carriermap.sqlite"
-    shutil.copy(seeded_db_file, target)
-    store = Store.open(f"sqlite:///{target}")
+    db_url = seeded_copy(seeded_db_file, directory)
+    store = Store.open(db_url)
     record, problems = clean_carrier({
         "name": XSS_NAME, "type": "incubator", "level": "municipal", "city_adcode": "440100",
         "district_adcode": "440106", "address": "天河路 `${alert(1)}` 号", "lon": 113.3612, "lat": 23.1247,
@@ -35,7 +33,7 @@ def map_app(tmp_path_factory, seeded_db_file):
     assert not problems, problems
     carrier_id = store.apply(actor="test", kind="import", city_adcode="440100", inserts=[record]).inserted[0]
     store.engine.dispose()
-    app = start_app(directory, f"sqlite:///{target}")
+    app = start_app(directory, db_url)
     app.xss_id = carrier_id
     yield app
     stop_app(app.process)
