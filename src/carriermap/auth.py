@@ -186,9 +186,9 @@ def reserve_attempt(store: Store, name: str, address: str | None = None, *, now:
                 conn.execute(update(table).where(table.c.kind == kind, table.c.key == key)
                              .values(locked_until=until.isoformat()))
                 raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
-            windows[(kind, key)] = (recent, until, limit)
+            windows[(kind, key)] = (recent, limit)
         last_slot = False
-        for (kind, key), (recent, until, limit) in windows.items():
+        for (kind, key), (recent, limit) in windows.items():
             recent.append(moment)
             lock = moment + LOCK_DURATION if len(recent) >= limit else None
             last_slot = last_slot or (kind == "name" and lock is not None)
