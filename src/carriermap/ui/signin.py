@@ -32,9 +32,10 @@ def client_address() -> str | None:
     address unless the proxy is set up to pass the client's on.
     """
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no script context (bare mode): no address to count
         return None
+    return address[:64] if isinstance(address, str) and address else None
 
 
 def sign_in_form(ctx: PageContext) -> None:
