@@ -19,6 +19,7 @@ from carriermap.boundaries import district_names
 from carriermap.importing.matching import CarrierIndex, name_key
 from carriermap.importing.problems import ImportFileError, RowProblem, file_problem
 from carriermap.importing.reading import read_source
+from carriermap.importing.staleness import stale_problems
 from carriermap.importing.validation import Validated, validate
 from carriermap.model import clean_carrier
 from carriermap.store.records import differs
@@ -179,6 +180,10 @@ def _match(plan: ImportPlan, checked: Validated, store) -> None:
                                                 problem.key, problem.params))
             continue
         changes = differs(carrier, merged)
+        stale = stale_problems(row, columns, carrier, changes)
+        if stale:
+            plan.problems.extend(stale)
+            continue
         plan.rows.append(PlannedRow(row.number, "changed" if changes else "unchanged", merged, carrier_id,
                                     int(carrier["version"]), changes))
 
