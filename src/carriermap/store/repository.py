@@ -8,7 +8,9 @@ change set, so history is never rewritten and nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +23,11 @@ from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
 from carriermap.store.errors import ConflictError, NotFoundError, UndoConflict, UndoError
 from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+
+# Carriers per write transaction of a large write (apply_in_batches): about a second of SQLite's
+# write lock each (measured with `bench --only import`), and a pause between batches for others.
+WRITE_BATCH_ROWS = 5_000
+BATCH_PAUSE_S = 0.2
 
 # Called with (record as stored or None, record as it will be or None) for every carrier a write
 # changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
@@ -233,7 +240,54 @@ class Store:
         with write_transaction(self.engine) as conn:
             return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard)
 
-    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None) -> ChangeSetResult:
+    def apply_in_batches(self, *, actor: str, kind: str, summary: str = "", city_adcode: str | None = None,
+                         inserts: Iterable[dict[str, Any]] = (), updates: Iterable[Update] = (),
+                         guard: Guard | None = None, batch_rows: int | None = None,
+                         pause_s: float | None = None) -> ChangeSetResult:
+        """:meth:`apply` for large writes: one change set, written in transactions of ``batch_rows`` carriers.
+
+        Each batch holds the write lock (SQLite's one lock) for about a second, and the pause
+        between batches lets other editors' writes in, so a large import never makes a quick
+        edit wait past the busy timeout. A write of at most ``batch_rows`` carriers is exactly
+        :meth:`apply` (one transaction). When a later batch fails (a stale version, a guard
+        refusal, a busy database), the batches already written are undone and the error is
+        raised, so the data ends as it was; a process killed between batches leaves a change
+        set whose summary still ends in ``…`` (undo removes it).
+        """
+        inserts, updates = list(inserts), list(updates)
+        batch_rows = batch_rows or WRITE_BATCH_ROWS
+        pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
+        if len(inserts) + len(updates) <= batch_rows:
+            return self.apply(actor=actor, kind=kind, summary=summary, city_adcode=city_adcode, inserts=inserts,
+                              updates=updates, guard=guard)
+        work = [("insert", item) for item in inserts] + [("update", item) for item in updates]
+        total = ChangeSetResult(changeset_id=None)
+        try:
+            for start in range(0, len(work), batch_rows):
+                chunk = work[start:start + batch_rows]
+                last = start + batch_rows >= len(work)
+                with write_transaction(self.engine) as conn:
+                    done = self._apply(conn, actor, kind, summary if last else f"{summary} …", city_adcode,
+                                       [i for k, i in chunk if k == "insert"], [i for k, i in chunk if k == "update"],
+                                       guard, changeset_id=total.changeset_id)
+                    if last and total.changeset_id is not None:
+                        conn.execute(update(schema.changesets).where(schema.changesets.c.id == total.changeset_id)
+                                     .values(summary=summary))
+                total.changeset_id = total.changeset_id or done.changeset_id
+                total.inserted += done.inserted
+                total.updated += done.updated
+                total.unchanged += done.unchanged
+                if not last:
+                    time.sleep(pause_s)
+        except Exception:
+            if total.changeset_id is not None:  # give back what the earlier batches wrote
+                with contextlib.suppress(Exception):  # e.g. edited meanwhile: the change set stays, undo-able
+                    self.undo(total.changeset_id, actor=actor)
+            raise
+        return total
+
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
+               changeset_id: int | None = None) -> ChangeSetResult:
         now = utc_now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
@@ -258,10 +312,11 @@ class Store:
                 guard(before, after)
         if not inserts and not update_rows:
             return result
-        changeset_id = conn.execute(
-            insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
-                                             city_adcode=city_adcode)
-        ).inserted_primary_key[0]
+        if changeset_id is None:
+            changeset_id = conn.execute(
+                insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
+                                                 city_adcode=city_adcode)
+            ).inserted_primary_key[0]
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
