@@ -163,3 +163,14 @@ def test_a_failing_later_batch_leaves_the_data_as_it_was(store, monkeypatch):
         store.apply_in_batches(actor="a", kind="import", inserts=[_new(f"批量{i}") for i in range(6)],
                                updates=[Update(carrier_id, {"contact": "x"}, expected_version=stale)], batch_rows=3)
     assert len(store.carriers()) == count and store.carrier(carrier_id)["contact"] != "x"
+
+
+def test_the_cli_names_the_field_and_the_newer_value_when_undo_is_refused(store, db_url, capsys):
+    from carriermap.cli import main as cli_main
+
+    carrier_id = _id(store)
+    first = _edit(store, carrier_id, contact="A")
+    _edit(store, carrier_id, contact="0561-5555555")
+    assert cli_main(["--database", db_url, "--lang", "en", "undo", str(first)]) == 2
+    error = capsys.readouterr().err
+    assert "0561-5555555" in error and "contact" in error and "Traceback" not in error

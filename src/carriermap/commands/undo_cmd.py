@@ -16,13 +16,16 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Undo the change set; print the new change set and the carriers restored. Exit 2 if refused."""
-    from carriermap.store import NotFoundError, UndoError
+    from carriermap.editing import undo_conflict_lines
+    from carriermap.store import NotFoundError, UndoConflict, UndoError
 
     store = open_store(args)
     try:
         result = store.undo(args.changeset, actor=args.actor)
     except NotFoundError as error:
         raise CLIError(t("versions.cli.no_changeset", args.lang, changeset=args.changeset)) from error
+    except UndoConflict as error:
+        raise CLIError("\n".join(undo_conflict_lines(error, args.lang))) from error
     except UndoError as error:
         raise CLIError(t("versions.cli.undo_refused", args.lang, changeset=args.changeset, reason=str(error))) from error
     print_json({"undone": args.changeset, "changeset": result.changeset_id, "carriers": len(result.updated)})
