@@ -44,15 +44,19 @@ def get_store() -> Store:
     return _store(default_url())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _carriers(url: str, city_adcode: str, data_version: int) -> pd.DataFrame:
     return _store(url).carriers(city_adcode)
 
 
 def carriers(ctx: PageContext) -> pd.DataFrame:
-    """All carriers of the context's city (delisted included), cached per data version."""
-    store = ctx.store
-    return _carriers(default_url(), ctx.city.adcode, store.data_version()).copy()
+    """All carriers of the context's city (delisted included): ONE shared frame per data version.
+
+    Every session of the process gets the same object (no per-session or per-rerun copy: at
+    100,000 carriers a copy is tens of MB). Treat it as read-only: filter or select from it
+    (pandas copy-on-write keeps derived frames apart), never assign into it.
+    """
+    return _carriers(default_url(), ctx.city.adcode, ctx.store.data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
