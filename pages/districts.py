@@ -9,24 +9,29 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import charts, codes
-from carriermap import metrics_table as mt
+from carriermap.districts import table as mt
 from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
-from carriermap.metrics import GROUPINGS, delisted, target_progress
-from carriermap.trend import city_trend, snapshots, unit_trend
+from carriermap.districts.metrics import GROUPINGS, delisted, target_progress
+from carriermap.districts.selection import describe
+from carriermap.districts.trend import city_trend, snapshots, unit_trend
+from carriermap.safety import markdown_text
 from carriermap.ui.context import carriers, current, unit_metrics
+from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
 data = carriers(ctx)
+selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
+st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
 if bool(data["is_sample"].any()):
     st.caption(f":material/info: {ctx.t('districts.sample_note')}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
-rows = unit_metrics(ctx, by)
+rows = unit_metrics(ctx, by, selection)
 shown = mt.table(rows, city, lang)
 total = shown.iloc[-1]
 units = shown.iloc[:-1]
@@ -100,13 +105,13 @@ stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
                      data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
-                                  ctx.store.data_version()),  # built only when clicked
+                                  ctx.store.data_version(), selection=selection),  # built only when clicked
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
 
-gone = delisted(data, city.adcode, by)
+gone = delisted(data, city.adcode, by, selection)
 if not gone.empty:
     with st.expander(ctx.t("districts.delisted", count=len(gone))):
         st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",

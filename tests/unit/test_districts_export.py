@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from carriermap.cities import get_city
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_table import class_labels, column_header, csv, format_value, table, workbook
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.table import class_labels, column_header, csv, format_value, table, workbook
 
 WUHAN = get_city("420100")
 
@@ -106,7 +106,7 @@ def test_formatting_for_people():
 
 
 def test_screen_table_formats_figures_and_marks_missing_ones(store):
-    from carriermap.metrics_table import OVERVIEW, styled
+    from carriermap.districts.table import OVERVIEW, styled
 
     rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
     html = styled(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
@@ -124,8 +124,8 @@ def test_headers_carry_units_in_each_language():
 
 
 def test_delisted_rows_name_units_and_types_in_the_language(store):
-    from carriermap.metrics import delisted
-    from carriermap.metrics_table import delisted_rows
+    from carriermap.districts.metrics import delisted
+    from carriermap.districts.table import delisted_rows
 
     gone = delisted(store.carriers("420100"), "420100", "reporting_unit")
     rows = delisted_rows(gone, WUHAN, "en")

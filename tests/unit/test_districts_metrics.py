@@ -10,7 +10,7 @@ from carriermap import codes
 from carriermap.boundaries import districts
 from carriermap.cities import all_cities
 from carriermap.export import export_frame
-from carriermap.metrics import UNASSIGNED, delisted, target_progress, total_row, unit_metrics
+from carriermap.districts.metrics import UNASSIGNED, delisted, target_progress, total_row, unit_metrics
 
 
 @pytest.mark.parametrize("by", ["district", "reporting_unit"])

@@ -15,7 +15,7 @@ from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import City, get_city
 from carriermap.i18n import label, t
-from carriermap.metrics import unit_metrics
+from carriermap.districts.metrics import unit_metrics
 from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, snapshot
 from carriermap.store import Store
 

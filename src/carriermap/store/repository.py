@@ -9,8 +9,9 @@ change set, so history is never rewritten and nothing is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -45,16 +46,22 @@ class ChangeSetResult:
 class Store:
     """Carriers, features and targets in one database (SQLite by default)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> str:
+        """The time written on a change set: UTC ISO 8601 to the second (the injected ``clock`` in tests)."""
+        return utc_now() if self.clock is None else self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
 
     @classmethod
-    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, seed: bool = True, clock: Callable[[], datetime] | None = None) -> Store:
         """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
 
         The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        ``clock`` (tests) dates every change set instead of the system clock.
         """
-        store = cls(make_engine(url))
+        store = cls(make_engine(url), clock=clock)
         store.create_schema()
         if seed:
             from carriermap.store.seed import seed_if_empty
@@ -225,7 +232,7 @@ class Store:
             return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates)
 
     def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates) -> ChangeSetResult:
-        now = utc_now()
+        now = self.now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -330,7 +337,7 @@ class Store:
                 ).scalars())
             if later:
                 raise UndoError(f"change sets {sorted(later)} changed the same carriers later; undo them first")
-            now = utc_now()
+            now = self.now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
@@ -366,6 +373,15 @@ class Store:
                 conn.execute(insert(ch), change_rows)
             conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
             return result
+
+    def mark_filled(self, connection, summary: str) -> int:
+        """Record an empty ``seed`` change set: the database was filled, even with no carrier.
+
+        A sample-free database may start with no carrier at all; this keeps it from being
+        filled again (perhaps with samples) the next time it is opened.
+        """
+        return int(connection.execute(insert(schema.changesets).values(
+            actor="system", created_at=self.now(), kind="seed", summary=summary)).inserted_primary_key[0])
 
     # ---- features and targets (bundled reference data) --------------------------------
     def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:

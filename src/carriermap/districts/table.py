@@ -1,6 +1,6 @@
 """The districts table for people: localised unit names and headers, number formats, exports.
 
-:func:`carriermap.metrics.unit_metrics` computes the figures; this module only presents them.
+:func:`carriermap.districts.metrics.unit_metrics` computes the figures; this module only presents them.
 Numbers stay numbers (formats are attached, not baked into text), so a spreadsheet can sum them.
 """
 
@@ -15,11 +15,13 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from carriermap import codes
+from carriermap.districts.selection import describe
+from carriermap.filters import MapFilters
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.i18n import catalogue, label, normalise_language, t
-from carriermap.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
+from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
 
 Kind = Literal["text", "count", "m2", "people", "share", "density", "km2"]
 
@@ -124,7 +126,7 @@ def target_rows(progress: list[dict[str, Any]], city: City, lang: str = "zh") ->
 
 
 def delisted_rows(frame: pd.DataFrame, city: City, lang: str = "zh") -> pd.DataFrame:
-    """Delisted carriers (from :func:`carriermap.metrics.delisted`) as ``name, unit, type`` in ``lang``."""
+    """Delisted carriers (from :func:`carriermap.districts.metrics.delisted`) as ``name, unit, type`` in ``lang``."""
     return pd.DataFrame({
         "name": frame["name"],
         "unit": [unit_label(u, district_code(u, city), city, lang) for u in frame["unit"]],
@@ -176,23 +178,26 @@ def _format_targets(sheet, shares: list[bool]) -> None:
 
 
 def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: str = "zh",
-             data_version: int | None = None) -> bytes:
+             data_version: int | None = None, *, selection: MapFilters | None = None) -> bytes:
     """An XLSX report: one sheet per view (by district, by reporting unit), the targets and notes.
 
+    ``selection`` (the map's filters) decides which carriers the views count; the notes say it.
     Headers are in ``lang``; numbers are numbers with formats; text is neutralised against formulas.
     """
-    views = {by: table(unit_metrics(carriers, city.adcode, by), city, lang) for by in GROUPINGS}
+    views = {by: table(unit_metrics(carriers, city.adcode, by, selection), city, lang) for by in GROUPINGS}
     progress = target_rows(target_progress(carriers, targets, city.adcode), city, lang)
     shares = progress.pop("share").tolist()
     target_sheet = progress.rename(columns={c: t(f"districts.target.{c}", lang) for c in progress.columns})
     notes = pd.DataFrame({t("districts.notes.item", lang): [t("districts.notes.city", lang),
                                                             t("districts.notes.generated", lang),
                                                             t("districts.notes.version", lang),
+                                                            t("figures.notes.selection", lang),
                                                             t("districts.notes.sample", lang)],
                           t("districts.notes.value", lang): [
                               f"{city.display_name(lang)} ({city.adcode})",
                               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                               "" if data_version is None else str(data_version),
+                              describe(selection, lang),
                               t("districts.sample_note", lang) if bool(carriers["is_sample"].any()) else ""]})
     sheets = {t(f"districts.view.{by}", lang): localised(frame, lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet

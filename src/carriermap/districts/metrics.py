@@ -2,7 +2,9 @@
 
 One function, :func:`unit_metrics`, feeds the districts page, the CLI ``metrics`` command
 and the exports, so they always agree. Delisted carriers are excluded from every count and
-reported apart in ``delisted``.
+reported apart in ``delisted``. Every function takes an optional selection
+(:class:`carriermap.filters.MapFilters`, the map's filters): with ``types=("incubator",)``
+Guangzhou's figures are the published 207 incubators, 21 national, 8.55 million m².
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from carriermap import codes
+from carriermap import codes, filters
 from carriermap.boundaries import districts
 
 GroupBy = Literal["district", "reporting_unit"]
@@ -32,8 +34,17 @@ def _unit_keys(carriers: pd.DataFrame, by: GroupBy, names: dict[str, str]) -> pd
     return unit.where(unit != "", district).astype(object)
 
 
-def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
+def selected(carriers: pd.DataFrame, selection: filters.MapFilters | None) -> pd.DataFrame:
+    """The carriers a figure counts: those matching ``selection`` (delisted ones kept, to count them apart)."""
+    if selection is None:
+        return carriers
+    return filters.apply(carriers, selection.counting_delisted())
+
+
+def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
+             selection: filters.MapFilters | None = None) -> pd.DataFrame:
     """The city's delisted carriers (excluded from every count), with the ``unit`` they would count under."""
+    carriers = selected(carriers, selection)
     gdf = districts(city_adcode)
     names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
     frame = carriers[(carriers["city_adcode"] == str(city_adcode)) & (carriers["status"] == "delisted")].copy()
@@ -60,7 +71,7 @@ def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dic
     Returns the tallies (:data:`TALLY_KEYS`, ``n``, :data:`COUNT_COLUMNS`, :data:`SUM_COLUMNS`
     as floats, NaN skipped) and the dtype each sum would have had in a plain pandas sum over
     the active carriers (so both routes give identical frames). A database computes the same
-    tallies with one ``GROUP BY`` (:mod:`carriermap.metrics_sql`).
+    tallies with one ``GROUP BY`` (:mod:`carriermap.districts.metrics_sql`).
     """
     used = ["district_adcode", "reporting_unit", "status", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
     frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used]
@@ -120,7 +131,8 @@ def metrics_from_tallies(tally: pd.DataFrame, city_adcode: str, by: GroupBy = "d
     return out
 
 
-def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
+def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
+                 selection: filters.MapFilters | None = None) -> pd.DataFrame:
     """One row per admin district (``by="district"``) or reporting unit of the city.
 
     Columns: ``unit`` (zh name), ``unit_code`` (district adcode, or the unit's name for a
@@ -133,10 +145,10 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     the city's carriers (every record is counted once).
 
     Two steps (:func:`tallies`, :func:`metrics_from_tallies`); on a large database,
-    :func:`carriermap.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
-    the same frame.
+    :func:`carriermap.districts.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
+    the same frame. ``selection`` (the map's filters) limits which carriers are counted.
     """
-    tally, dtypes = tallies(carriers, city_adcode)
+    tally, dtypes = tallies(selected(carriers, selection), city_adcode)
     return metrics_from_tallies(tally, city_adcode, by, dtypes)
 
 

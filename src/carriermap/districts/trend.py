@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from carriermap.metrics import SUM_COLUMNS, GroupBy, city_totals, unit_metrics
+from carriermap.districts.metrics import SUM_COLUMNS, GroupBy, city_totals, unit_metrics
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.store import schema
 
