@@ -10,11 +10,11 @@ from streamlit_folium import st_folium
 
 from carriermap import charts, codes
 from carriermap.districts import table as mt
-from carriermap.i18n import label
-from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.districts.metrics import GROUPINGS, delisted, target_progress
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
+from carriermap.i18n import label
+from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
 from carriermap.ui.context import carriers, current, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar

@@ -140,7 +140,7 @@ def refreeze(store: Store, city_adcode: str, quarter: Quarter | str, user: User,
 
 def _write(store: Store, city_adcode: str, quarter: Quarter, actor: str, now: datetime | None, *,
            reason: str | None, revision: int) -> dict[str, Any]:
-    moment = (now or (store.clock() if store.clock else datetime.now(UTC))).astimezone(UTC).replace(microsecond=0)
+    moment = (now or store_now(store)).astimezone(UTC).replace(microsecond=0)
     instant = quarter.end_instant
     if moment < instant:
         raise QuarterError("data.error.quarter_not_over", quarter=str(quarter), end=quarter.end.isoformat())
@@ -185,6 +185,8 @@ def freeze_history(store: Store, city_adcode: str) -> pd.DataFrame:
     frame = pd.DataFrame([{**r, "carriers": len(json.loads(r["carriers"]))} for r in rows], columns=columns)
     if frame.empty:
         return frame
+    for column in ("reason", "as_of"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     frame["_order"] = frame["quarter"].map(parse_quarter)
     return (frame.sort_values(["_order", "revision"], ascending=False).drop(columns="_order")
             .reset_index(drop=True))
@@ -226,6 +228,24 @@ def snapshot(store: Store, city_adcode: str, quarter: Quarter | str) -> pd.DataF
     if frame.empty:
         return store.carriers("__none__")
     return frame
+
+
+def store_now(store: Store) -> datetime:
+    """The store's present (its injected clock in tests), as an aware UTC datetime."""
+    return (store.clock() if store.clock else datetime.now(UTC)).astimezone(UTC)
+
+
+def quarter_carriers(store: Store, city_adcode: str, quarter: Quarter | str) -> tuple[pd.DataFrame, str]:
+    """The carriers a quarter's figures use, and where they come from: ``frozen`` (its newest
+    snapshot), ``history`` (an ended quarter not frozen: the register as of its last instant)
+    or ``live`` (the quarter still running)."""
+    quarter = parse_quarter(str(quarter))
+    frozen = snapshot(store, city_adcode, quarter)
+    if frozen is not None:
+        return frozen, "frozen"
+    if store_now(store) >= quarter.end_instant:
+        return carriers_as_of(store, city_adcode, quarter.end_instant), "history"
+    return store.carriers(str(city_adcode)), "live"
 
 
 def previous_frozen(store: Store, city_adcode: str, quarter: Quarter | str) -> Quarter | None:

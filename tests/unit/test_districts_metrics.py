@@ -9,8 +9,8 @@ from pyproj import Geod
 from carriermap import codes
 from carriermap.boundaries import districts
 from carriermap.cities import all_cities
-from carriermap.export import export_frame
 from carriermap.districts.metrics import UNASSIGNED, delisted, target_progress, total_row, unit_metrics
+from carriermap.export import export_frame
 
 
 @pytest.mark.parametrize("by", ["district", "reporting_unit"])

@@ -5,8 +5,8 @@ import json
 from sqlalchemy import insert
 
 from carriermap.districts.metrics import unit_metrics
-from carriermap.store import schema
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
+from carriermap.store import schema
 
 
 def _freeze(store, city, quarter, carriers):

@@ -1,7 +1,6 @@
 """Published figures under the map's filters: Guangzhou's incubators (seed 000) from the CLI, the XLSX
 and the SQL tally path, and the filters' SQL form agreeing with their DataFrame form on both backends."""
 
-import io
 import json
 import subprocess
 import sys

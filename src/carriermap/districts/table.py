@@ -15,13 +15,13 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from carriermap import codes
-from carriermap.districts.selection import describe
-from carriermap.filters import MapFilters
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
-from carriermap.export import to_csv_bytes, to_xlsx_bytes
-from carriermap.i18n import catalogue, label, normalise_language, t
 from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
+from carriermap.districts.selection import describe
+from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.filters import MapFilters
+from carriermap.i18n import catalogue, label, normalise_language, t
 
 Kind = Literal["text", "count", "m2", "people", "share", "density", "km2"]
 

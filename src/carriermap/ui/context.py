@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from carriermap import filters
 from carriermap.cities import City, all_cities, city_or_default
-from carriermap.i18n import LANGUAGES, normalise_language, t
 from carriermap.districts.metrics import GroupBy
+from carriermap.i18n import LANGUAGES, normalise_language, t
 from carriermap.nearby import NearbySearch
+from carriermap.settings import sample_data_enabled
 from carriermap.store import Store
 from carriermap.store.engine import default_url
 

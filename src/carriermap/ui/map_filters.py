@@ -1,7 +1,9 @@
 """The map's sidebar: filter widgets and the basemap, mirrored in the URL query.
 
 The districts page draws the same filters (:data:`FIGURE_FIELDS`, no basemap) with its own
-widget state, so a figure and the map select carriers the same way. A link reproduces the view: when the URL names a state this session has not written
+widget state, so a figure and the map select carriers the same way.
+
+A link reproduces the view: when the URL names a state this session has not written
 itself (a shared link, an edited address), the widgets take it; otherwise the widgets win
 and their state is written back to the URL (defaults left out). The filtering itself is
 :mod:`carriermap.filters` (pure, tested without Streamlit).
