@@ -230,6 +230,19 @@ def snapshot(store: Store, city_adcode: str, quarter: Quarter | str) -> pd.DataF
     return frame
 
 
+def frozen_as_of(store: Store, city_adcode: str, instant: datetime) -> pd.DataFrame | None:
+    """The newest snapshot of the city that stands for ``instant`` (a frozen quarter ending then), or None."""
+    table = schema.snapshots
+    stamp = instant.astimezone(UTC).replace(microsecond=0).isoformat()
+    with store.engine.connect() as conn:
+        raw = conn.execute(select(table.c.carriers).where(
+            table.c.city_adcode == str(city_adcode), table.c.as_of == stamp, current_revision(table))).scalar()
+    if raw is None:
+        return None
+    frame = pd.DataFrame(json.loads(raw))
+    return frame if not frame.empty else store.carriers("__none__")
+
+
 def store_now(store: Store) -> datetime:
     """The store's present (its injected clock in tests), as an aware UTC datetime."""
     return (store.clock() if store.clock else datetime.now(UTC)).astimezone(UTC)

@@ -14,8 +14,8 @@ from carriermap.commands.common import (
     open_store,
     print_json,
 )
-from carriermap.districts.metrics import TARGET_COLUMNS, target_progress
 from carriermap.districts.metrics_sql import unit_metrics_from_store
+from carriermap.districts.targets import TARGET_COLUMNS, store_target_progress
 from carriermap.i18n import t
 
 
@@ -38,8 +38,8 @@ def run(args) -> int:
     store = open_store(args)
     rows = unit_metrics_from_store(store, city.adcode, args.by, selection)  # the database counts
     if args.format == "json":
-        carriers = store.carriers(city.adcode, columns=TARGET_COLUMNS)
-        targets = target_progress(carriers, store.targets(city.adcode), city.adcode)
+        live = store.carriers(city.adcode, columns=TARGET_COLUMNS)
+        targets = store_target_progress(store, city.adcode, live=live, hide_samples=selection.hide_samples)
         print_json({"city": city.adcode, "by": args.by, "filters": selection.to_query(),
                     "rows": frame_records(rows), "targets": targets})
     elif args.format == "xlsx":
@@ -48,8 +48,9 @@ def run(args) -> int:
         if args.output is None:
             raise CLIError(t("districts.cli.output_required", args.lang))
         carriers = store.carriers(city.adcode)
+        progress = store_target_progress(store, city.adcode, live=carriers, hide_samples=selection.hide_samples)
         args.output.write_bytes(workbook(carriers, store.targets(city.adcode), city, args.lang, store.data_version(),
-                                         selection=selection))
+                                         selection=selection, progress=progress))
     elif args.format == "csv":
         sys.stdout.write(rows.to_csv(index=False))
     else:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from carriermap.districts.metrics import SUM_COLUMNS, GroupBy, city_totals, unit_metrics
+from carriermap.districts.metrics import SUM_COLUMNS, GroupBy, unit_metrics
+from carriermap.districts.targets import city_totals
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.snapshots import current_revision
 from carriermap.store import schema

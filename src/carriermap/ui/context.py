@@ -74,6 +74,22 @@ def unit_metrics(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | 
     return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version(), selection).copy()
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _target_progress(url: str, city_adcode: str, data_version: int, hide_samples: bool, day: str) -> list[dict]:
+    from carriermap.districts.targets import store_target_progress
+
+    return store_target_progress(_store(url), city_adcode, hide_samples=hide_samples)
+
+
+def target_progress(ctx: PageContext) -> list[dict]:
+    """The city's targets judged as of their deadlines (:mod:`carriermap.districts.targets`), cached
+    per data version and day (a deadline passing changes the answer without a write)."""
+    from datetime import UTC, datetime
+
+    day = datetime.now(UTC).date().isoformat()
+    return _target_progress(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples, day)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _nearby_search(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> NearbySearch:
     store = _store(url)
