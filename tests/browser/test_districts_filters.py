@@ -1,10 +1,10 @@
 """/districts under the map's filters: Guangzhou's published incubator figures on the page and in its XLSX."""
 
-import openpyxl
 import pytest
 
 from carriermap.districts.table import column_header
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.test_districts import download_workbook
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,7 @@ def test_type_filter_in_the_url_reproduces_the_published_figures_on_the_page_and
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "districts_guangzhou_incubators")
 
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 Excel(XLSX)").click()
-    target = tmp_path / "gz.xlsx"
-    download_info.value.save_as(target)
-    values = list(openpyxl.load_workbook(target)["按行政区"].iter_rows(values_only=True))
+    values = list(download_workbook(page, tmp_path / "gz.xlsx")["按行政区"].iter_rows(values_only=True))
     total = dict(zip(values[0], values[-1], strict=True))
     assert total[column_header("carriers")] == 207 and total[column_header("national")] == 21
     assert total[column_header("total_area_m2")] == 8_550_000 and total[column_header("jobs")] > 110_000
