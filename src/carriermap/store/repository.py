@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -56,16 +57,22 @@ class ChangeSetResult:
 class Store:
     """Carriers, features and targets in one database (SQLite by default)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> str:
+        """The time written on a change set: UTC ISO 8601 to the second (the injected ``clock`` in tests)."""
+        return utc_now() if self.clock is None else self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
 
     @classmethod
-    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, seed: bool = True, clock: Callable[[], datetime] | None = None) -> Store:
         """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
 
         The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        ``clock`` (tests) dates every change set instead of the system clock.
         """
-        store = cls(make_engine(url))
+        store = cls(make_engine(url), clock=clock)
         store.create_schema()
         if seed:
             from carriermap.store.seed import seed_if_empty
@@ -288,7 +295,7 @@ class Store:
 
     def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
                changeset_id: int | None = None) -> ChangeSetResult:
-        now = utc_now()
+        now = self.now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -402,7 +409,7 @@ class Store:
                 for _change, now_row, restored in plan:
                     if now_row is not None or restored is not None:
                         guard(now_row, restored)
-            now = utc_now()
+            now = self.now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
