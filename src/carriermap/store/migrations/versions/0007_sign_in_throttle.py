@@ -1,7 +1,7 @@
 """sign-in throttle: a sliding window of verified passwords per name and per source address
 
 Revision ID: 0007
-Revises: '0005'
+Revises: '0006'
 
 Replaces ``login_attempts`` (a failure counter read in one statement and written in another,
 which parallel guesses raced past). ``sign_in_throttle`` keeps, per ``(kind, key)`` — kind
