@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Any
 
@@ -40,9 +41,24 @@ def city_arg(args) -> City:
 
 
 def print_json(payload: Any) -> None:
-    """Print ``payload`` as JSON (UTF-8, no ASCII escapes) to stdout."""
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, default=_jsonable)
+    """Print ``payload`` as JSON (UTF-8, no ASCII escapes) to stdout.
+
+    Always valid JSON: NaN and ±infinity (which JSON cannot say) are written as ``null``.
+    """
+    json.dump(finite_json(payload), sys.stdout, ensure_ascii=False, indent=1, default=_jsonable, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every non-finite float (NumPy's included) replaced by None, recursively."""
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    if isinstance(value, float) or (hasattr(value, "item") and hasattr(value, "dtype")):
+        item = value.item() if hasattr(value, "item") else value
+        return None if isinstance(item, float) and not math.isfinite(item) else item
+    return value
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from carriermap.model import CARRIER_COLUMNS
+from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoError
+from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoError
 from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
 
 
@@ -219,6 +219,7 @@ class Store:
         nothing is written. Returns ids by outcome; ``changeset_id`` is None when nothing changed.
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
             return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates)
         with write_transaction(self.engine) as conn:
@@ -378,3 +379,10 @@ class Store:
                  "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
         if targets:
             connection.execute(insert(schema.targets), targets)
+
+
+def _refuse_invalid(records: list[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecordError` when any record breaks the model's limits (before any write)."""
+    problems = [problem for record in records for problem in stored_problems(record)]
+    if problems:
+        raise InvalidRecordError(problems)
