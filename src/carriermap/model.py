@@ -341,7 +341,7 @@ def stored_problems(record: dict[str, Any]) -> list[Problem]:
                                         {"limit": spec.max_length, "length": len(value)}))
             elif hidden is not None or (not spec.multiline and "\n" in value):
                 problems.append(Problem(name, shown_value(value), "error.hidden_char",
-                                        {"char": "U+%04X" % ord(hidden[1] if hidden else "\n"),
+                                        {"char": f"U+{ord(hidden[1] if hidden else chr(10)):04X}",
                                          "position": hidden[0] if hidden else value.index("\n") + 1}))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if not math.isfinite(value):

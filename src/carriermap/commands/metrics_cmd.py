@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from carriermap.commands.common import CLIError, city_arg, frame_records, open_store, print_json
+from carriermap.export import to_csv_text
 from carriermap.i18n import t
 from carriermap.metrics import TARGET_COLUMNS, target_progress
 from carriermap.metrics_sql import unit_metrics_from_store
@@ -39,7 +40,7 @@ def run(args) -> int:
         carriers = store.carriers(city.adcode)
         args.output.write_bytes(workbook(carriers, store.targets(city.adcode), city, args.lang, store.data_version()))
     elif args.format == "csv":
-        sys.stdout.write(rows.to_csv(index=False))
+        sys.stdout.write(to_csv_text(rows))  # the one export path: formula-like cells neutralised
     else:
         sys.stdout.write(rows.to_string(index=False) + "\n")
     return 0
