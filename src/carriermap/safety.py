@@ -17,6 +17,7 @@ loads an outside image and ``[t](http://…)`` or a bare ``www.…`` becomes a l
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -24,6 +25,10 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "
 # and in HTML, but cannot open a link, an image, emphasis, code, a table, a directive or maths.
 _MARKDOWN = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$:@^=\"'"},
                            "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# GitHub-flavoured Markdown links bare ``http://``, ``www.`` and ``a@b.c`` *after* decoding references,
+# so an invisible word joiner goes where those patterns need an exact character sequence.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=[Ww]{3})(?=\.)|(?<=@)")
+_WORD_JOINER = "\u2060"
 _LINE_BREAKS = str.maketrans({"\r": " ", "\n": " ", "\u2028": " ", "\u2029": " "})
 _JS_TEMPLATE = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
 
@@ -47,14 +52,15 @@ def md_text(value: Any) -> MarkdownSafe:
     """User text safe where Streamlit renders Markdown: shown exactly as typed, never as markup.
 
     HTML special characters become entities (as :func:`html_text`), Markdown punctuation becomes
-    numeric character references, line breaks become spaces (no new block can start). Text that
+    numeric character references, line breaks become spaces (no new block can start), and an
+    invisible word joiner breaks bare ``http://``, ``www.`` and e-mail autolinks. Text that
     is already :class:`MarkdownSafe` is returned unchanged.
     """
     if isinstance(value, MarkdownSafe):
         return value
     if value is None:
         return MarkdownSafe("")
-    text = str(value).translate(_LINE_BREAKS)
+    text = _AUTOLINK.sub(_WORD_JOINER, str(value).translate(_LINE_BREAKS))
     return MarkdownSafe(text.translate(_MARKDOWN))
 
 

@@ -21,6 +21,7 @@ from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
 from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoError
 from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.text_rules import MAX_ID
 
 
 @dataclass
@@ -131,7 +132,9 @@ class Store:
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
-        """One carrier as a record; raises :class:`NotFoundError`."""
+        """One carrier as a record; raises :class:`NotFoundError` (also for ids no database can hold)."""
+        if not 0 <= int(carrier_id) <= MAX_ID:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
         with self.engine.connect() as connection:
             row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
         if row is None:
