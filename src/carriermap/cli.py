@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from carriermap.commands.common import CLIError, SafeStream
 from carriermap.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from carriermap.store.errors import StoreBusy
 
 COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.import_cmd",
@@ -67,6 +68,8 @@ def _run(args) -> int:
         return int(args.func(args) or 0)
     except CLIError as error:
         return _fail(error.message, error.exit_code)
+    except StoreBusy:
+        return _fail(t("store.error.busy", args.lang), 75)  # EX_TEMPFAIL: try again later
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     except KeyboardInterrupt:

@@ -136,3 +136,27 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a frame as JSON-ready dicts (NaN → None, NumPy scalars → Python)."""
     cleaned = frame.astype(object).where(pd.notna(frame), None)
     return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in cleaned.to_dict("records")]
+
+
+def add_filter_flags(parser) -> None:
+    """The map's filters as flags: ``--type incubator`` (repeatable, or a comma list), ``--level``,
+    ``--spec``, ``--industry``, ``--status`` and ``--no-samples``."""
+    from carriermap.filters import CLI_FLAGS
+
+    group = parser.add_argument_group("filters (as on the map)")
+    for flag in CLI_FLAGS:
+        group.add_argument(f"--{flag}", action="append", default=None, metavar="CODE",
+                           help=f"only carriers with this {flag} (repeat or comma-separate for several)")
+    group.add_argument("--no-samples", action="store_true", help="leave out sample (invented) records")
+
+
+def filters_arg(args):
+    """The :class:`carriermap.filters.MapFilters` of the flags added by :func:`add_filter_flags`."""
+    from carriermap.filters import CLI_FLAGS, UnknownCode, from_cli
+
+    try:
+        return from_cli({flag: getattr(args, flag, None) for flag in CLI_FLAGS},
+                        hide_samples=bool(getattr(args, "no_samples", False)))
+    except UnknownCode as error:
+        raise CLIError(t("figures.cli.unknown_code", args.lang, flag=error.flag, value=error.value,
+                         allowed=", ".join(error.allowed))) from error

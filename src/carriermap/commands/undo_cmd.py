@@ -16,7 +16,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Undo the change set; print the new change set and the carriers restored. Exit 2 if refused."""
-    from carriermap.store import NotFoundError, UndoError
+    from carriermap.editing import undo_conflict_lines
+    from carriermap.store import NotFoundError, UndoConflict, UndoError
 
     changeset = count_option(args, "changeset")
     store = open_store(args)
@@ -24,6 +25,8 @@ def run(args) -> int:
         result = store.undo(changeset, actor=args.actor)
     except NotFoundError as error:
         raise CLIError(t("versions.cli.no_changeset", args.lang, changeset=changeset)) from error
+    except UndoConflict as error:
+        raise CLIError("\n".join(undo_conflict_lines(error, args.lang))) from error
     except UndoError as error:
         raise CLIError(t("versions.cli.undo_refused", args.lang, changeset=changeset, reason=str(error))) from error
     print_json({"undone": changeset, "changeset": result.changeset_id, "carriers": len(result.updated)})
