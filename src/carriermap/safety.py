@@ -82,15 +82,6 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:&=\"'"
-
-
-def markdown_text(value: Any) -> str:
-    """Text shown literally where Streamlit renders Markdown (captions, metrics, table cells).
-
-    Every ASCII punctuation mark Markdown (or Streamlit's ``:icon:`` and ``$math$``) could read
-    is backslash-escaped, so ``![x](http://…)`` stays text, never an outside image or a link.
-    """
-    if value is None:
-        return ""
-    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char for char in str(value))
+def markdown_text(value: Any) -> MarkdownSafe:
+    """The same as :func:`md_text` (kept for callers of this name): one Markdown escaping everywhere."""
+    return md_text(value)
