@@ -85,8 +85,9 @@ with left:
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:
-    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind,
-                                            title=ctx.t("districts.chart.compare", metric=metric_title)), width="stretch")
+    compare_title = ctx.plain("districts.chart.compare", metric=metric_title)
+    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind, title=compare_title),
+                    width="stretch")
 
 type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
 st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_header("carriers", lang),

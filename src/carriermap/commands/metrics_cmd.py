@@ -16,6 +16,7 @@ from carriermap.commands.common import (
 )
 from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.districts.targets import TARGET_COLUMNS, store_target_progress
+from carriermap.export import to_csv_text
 from carriermap.i18n import t
 
 
@@ -52,7 +53,7 @@ def run(args) -> int:
         args.output.write_bytes(workbook(carriers, store.targets(city.adcode), city, args.lang, store.data_version(),
                                          selection=selection, progress=progress))
     elif args.format == "csv":
-        sys.stdout.write(rows.to_csv(index=False))
+        sys.stdout.write(to_csv_text(rows))  # the one export path: formula-like cells neutralised
     else:
         sys.stdout.write(rows.to_string(index=False) + "\n")
     return 0

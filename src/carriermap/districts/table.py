@@ -23,6 +23,7 @@ from carriermap.districts.targets import target_progress
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.filters import MapFilters
 from carriermap.i18n import catalogue, label, normalise_language, t
+from carriermap.safety import md_text
 
 Kind = Literal["text", "count", "m2", "people", "share", "density", "km2"]
 
@@ -105,6 +106,8 @@ def styled(frame: pd.DataFrame, lang: str = "zh"):
     """``frame`` (from :func:`table`) for the screen: headers in ``lang``, figures formatted with
     :func:`format_value` (``—`` where there is none), no index. Values stay numbers underneath."""
     def formatter(kind: Kind):
+        if kind == "text":  # st.table renders cells as Markdown: a unit's name must show as text
+            return lambda value: md_text(format_value(value, kind, lang))
         return lambda value: format_value(value, kind, lang)
 
     return localised(frame, lang).style.hide(axis="index").format(

@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from carriermap.model import CARRIER_COLUMNS
+from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoConflict, UndoError
+from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoConflict, UndoError
 from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.text_rules import MAX_ID
 
 # Carriers per write transaction of a large write (apply_in_batches): about a second of SQLite's
 # write lock each (measured with `bench --only import`), and a pause between batches for others.
@@ -149,7 +150,9 @@ class Store:
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
-        """One carrier as a record; raises :class:`NotFoundError`."""
+        """One carrier as a record; raises :class:`NotFoundError` (also for ids no database can hold)."""
+        if not 0 <= int(carrier_id) <= MAX_ID:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
         with self.engine.connect() as connection:
             row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
         if row is None:
@@ -242,6 +245,7 @@ class Store:
         for an insert — before anything is written; an exception from it rolls everything back.
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
             return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard)
         with write_transaction(self.engine) as conn:
@@ -262,6 +266,7 @@ class Store:
         set whose summary still ends in ``…`` (undo removes it).
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         batch_rows = batch_rows or WRITE_BATCH_ROWS
         pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
         if len(inserts) + len(updates) <= batch_rows:
@@ -505,3 +510,10 @@ class Store:
                  "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
         if targets:
             connection.execute(insert(schema.targets), targets)
+
+
+def _refuse_invalid(records: list[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecordError` when any record breaks the model's limits (before any write)."""
+    problems = [problem for record in records for problem in stored_problems(record)]
+    if problems:
+        raise InvalidRecordError(problems)

@@ -24,7 +24,7 @@ from carriermap.model import CARRIER_FIELDS
 metadata = MetaData()
 
 _SQL_TYPES = {"text": Text, "code": String(32), "int": Integer, "year": Integer, "float": Float,
-              "bool": Boolean, "list": Text}
+              "bool": Boolean, "list": Text, "date": Text}
 
 
 def _carrier_columns() -> list[Column]:

@@ -18,6 +18,7 @@ from carriermap.cities import City, all_cities, city_or_default
 from carriermap.districts.metrics import GroupBy
 from carriermap.i18n import LANGUAGES, normalise_language, t
 from carriermap.nearby import NearbySearch
+from carriermap.safety import MarkdownSafe, md_fields
 from carriermap.settings import sample_data_enabled
 from carriermap.store import Store
 from carriermap.store.engine import default_url
@@ -32,8 +33,18 @@ class PageContext:
     store: Store
     hide_samples: bool = False  # the page-wide "hide sample records" switch (always on in a sample-free deployment)
 
-    def t(self, key: str, **fields: object) -> str:
-        """Shortcut for :func:`carriermap.i18n.t` in this page's language."""
+    def t(self, key: str, **fields: object) -> MarkdownSafe:
+        """The catalogue text of ``key`` in this page's language, for places that render Markdown.
+
+        Streamlit renders Markdown in titles, captions, alerts, labels and table cells, so every
+        text field is escaped (:func:`carriermap.safety.md_text`): a carrier named
+        ``![x](http://…)`` shows as those characters, never as an image or a link. Numbers and
+        texts that are already :class:`~carriermap.safety.MarkdownSafe` (another ``ctx.t``) pass as they are.
+        """
+        return MarkdownSafe(t(key, self.lang, **md_fields(fields)))
+
+    def plain(self, key: str, **fields: object) -> str:
+        """The catalogue text unescaped, for places that show plain text (``st.text``, chart titles, file names)."""
         return t(key, self.lang, **fields)
 
 
