@@ -37,7 +37,8 @@ with map_column:
     )
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
-    st.caption(ctx.t("map.sample_note"))
+    if bool(all_carriers["is_sample"].any()):
+        st.caption(ctx.t("map.sample_note"))
 
 with panel:
     st.subheader(ctx.t("map.details"))

@@ -30,8 +30,8 @@ import pandas as pd
 
 from carriermap import codes
 from carriermap.boundaries import districts, locate
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_sql import unit_metrics_from_store
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.nearby import Hits, NearbySearch, Needs
 
 BENCH_SCHEMA = "carriermap_bench"
