@@ -96,7 +96,9 @@ def _writer(db_url: str, stop: threading.Event, made: list[int], failed: list[st
             carrier_id = int(rng.choice(ids))
             try:
                 record = store.carrier(carrier_id)
-                changeset = versions.edit_carrier(store, carrier_id, {"available_m2": float(rng.integers(0, 5000))},
+                total = float(record.get("total_area_m2") or 0.0)
+                free = round(total * float(rng.uniform(0, 0.5)), 1) if total else 0.0
+                changeset = versions.edit_carrier(store, carrier_id, {"available_m2": free},
                                                   actor="load-writer", expected_version=record["version"])
                 if changeset is not None:
                     made.append(int(changeset))
