@@ -8,14 +8,15 @@ map from :mod:`carriermap.mapview.nearby_map`.
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from carriermap import codes
 from carriermap.coords import CRS_CODES
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.i18n import label, labels
-from carriermap.mapview.basemaps import BASEMAPS
-from carriermap.mapview.nearby_map import clicked_point, nearby_base, nearby_layer, shown_latlon, zoom_for_radius
+from carriermap.mapview.basemaps import available_basemaps, tianditu_key
+from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
+from carriermap.mapview.picking_map import pick_point
+from carriermap.mapview.view_control import fit_view
 from carriermap.nearby import Needs
 from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
 from carriermap.places import place_name, places
@@ -87,7 +88,8 @@ with left:
     levels = st.multiselect(ctx.t("find_space.needs.levels"), codes.LEVELS, key="fs_levels",
                             format_func=labels("level", codes.LEVELS, lang).get,
                             placeholder=ctx.t("find_space.needs.any"))
-    basemap = st.radio(ctx.t("find_space.basemap"), BASEMAPS, key="fs_basemap", horizontal=True,
+    tianditu = tianditu_key(st.secrets)
+    basemap = st.radio(ctx.t("find_space.basemap"), available_basemaps(tianditu), key="fs_basemap", horizontal=True,
                        format_func=lambda b: ctx.t(f"find_space.basemap.{b}"))
 
 needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
@@ -98,15 +100,11 @@ results = search.search(*where, needs) if where else search.no_results()
 table = result_table(results, where, lang, origin_name)
 
 with right:
-    base = nearby_base(city.center, city.zoom, basemap)
-    layer = nearby_layer(table, where, needs.radius_m, basemap, lang)
-    state = st_folium(base, key=f"fs_map_{city.adcode}_{basemap}", height=560, use_container_width=True,
-                      feature_group_to_add=layer, returned_objects=["last_clicked"],
-                      center=shown_latlon(*where, basemap) if where else None,
-                      zoom=zoom_for_radius(needs.radius_m) if where else None)
-    click = clicked_point((state or {}).get("last_clicked"), basemap)
-    if click is not None and st.session_state.get("fs_last_click") != click:
-        st.session_state["fs_last_click"] = click
+    view = (fit_view(f"search:{where[0]:.6f},{where[1]:.6f},{needs.radius_m:g}",
+                     circle_bounds(*where, needs.radius_m), basemap, max_zoom=16) if where else None)
+    click = pick_point("fs_pick", city, frame, lang, basemap=basemap, view=view, height=560, tianditu_key=tianditu,
+                       layers=[nearby_layer(table, where, needs.radius_m, basemap, lang)])
+    if click is not None:
         clicks[city.adcode] = click
         if mode != "map":
             st.session_state["fs_pending_map_mode"] = True

@@ -5,18 +5,21 @@ as one feature group (:func:`nearby_layer`) through ``st_folium(feature_group_to
 no remount, no flicker. Only core Leaflet elements are used (circles, ``DivIcon`` markers,
 tooltips), so the self-hosted Leaflet is all the map needs. Every text goes through
 :func:`carriermap.safety.html_text`. On a Gaode basemap everything is shifted to GCJ-02, and a
-click is shifted back (:func:`clicked_point`).
+click is shifted back (:func:`carriermap.mapview.picking_map.clicked_point`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import folium
 import pandas as pd
 
-from carriermap.coords import gcj02_to_wgs84, wgs84_to_gcj02
+from carriermap.coords import wgs84_to_gcj02
+from carriermap.mapview.picking_map import clicked_point
+
+__all__ = ["circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map", "shown_latlon",
+           "zoom_for_radius"]
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
 from carriermap.safety import html_text
@@ -40,6 +43,13 @@ def shown_latlon(lon: float, lat: float, basemap: str) -> tuple[float, float]:
     if needs_gcj02(basemap):
         lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
     return float(lat), float(lon)
+
+
+def circle_bounds(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a circle of ``radius_m`` around a WGS-84 point (spherical, ample)."""
+    dlat = radius_m / 111_320.0
+    dlon = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
 
 
 def zoom_for_radius(radius_m: float) -> int:
@@ -78,13 +88,3 @@ def nearby_map(table: pd.DataFrame, point: tuple[float, float], radius_m: float,
     fmap = nearby_base(point, zoom_for_radius(radius_m), basemap)
     nearby_layer(table, point, radius_m, basemap, lang).add_to(fmap)
     return fmap
-
-
-def clicked_point(last_clicked: dict[str, Any] | None, basemap: str) -> tuple[float, float] | None:
-    """The WGS-84 (lon, lat) of a map click as returned by ``st_folium`` (``{"lat", "lng"}``)."""
-    if not last_clicked or last_clicked.get("lat") is None or last_clicked.get("lng") is None:
-        return None
-    lon, lat = float(last_clicked["lng"]), float(last_clicked["lat"])
-    if needs_gcj02(basemap):
-        lon, lat = (float(v) for v in gcj02_to_wgs84(lon, lat))
-    return lon, lat
