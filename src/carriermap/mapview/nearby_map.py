@@ -2,8 +2,8 @@
 
 Split so the page keeps one stable ``folium.Map`` (:func:`nearby_base`) and sends what changes
 as one feature group (:func:`nearby_layer`) through ``st_folium(feature_group_to_add=...)``:
-no remount, no flicker. Only core Leaflet elements are used (circles, ``DivIcon`` markers,
-tooltips), so the self-hosted Leaflet is all the map needs. Every text goes through
+no remount, no flicker. The results are one canvas layer (:class:`ResultsLayer`), not one
+marker each; the rest is core Leaflet, so the self-hosted Leaflet is all the map needs. Every text goes through
 :func:`carriermap.safety.html_text`. On a Gaode basemap everything is shifted to GCJ-02, and a
 click is shifted back (:func:`carriermap.mapview.picking_map.clicked_point`).
 """
@@ -11,25 +11,28 @@ click is shifted back (:func:`carriermap.mapview.picking_map.clicked_point`).
 from __future__ import annotations
 
 import math
+from functools import cache
+from pathlib import Path
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from carriermap.coords import wgs84_to_gcj02
-from carriermap.mapview.picking_map import clicked_point
-
-__all__ = ["circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map", "shown_latlon",
-           "zoom_for_radius"]
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
+from carriermap.mapview.picking_map import clicked_point
+from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
+
+__all__ = ["ResultsLayer", "circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map",
+           "shown_latlon", "zoom_for_radius"]
 
 POINT_COLOUR = "#c0392b"
 RESULT_COLOUR = "#1f6fb2"
 _PIN = ('<div style="box-sizing:border-box;width:20px;height:20px;border-radius:50%;background:{colour};'
         'border:3px solid #fff;box-shadow:0 0 4px rgba(0,0,0,.6)"></div>')
-_RANK = ('<div style="box-sizing:border-box;width:22px;height:22px;border-radius:50%;background:{colour};'
-         'color:#fff;font:bold 11px/20px sans-serif;text-align:center;border:1px solid #fff">{rank}</div>')
 
 
 def _icon(html: str, size: int) -> folium.DivIcon:
@@ -63,22 +66,48 @@ def nearby_base(center: tuple[float, float], zoom: int, basemap: Basemap = "osm"
     return base_map((lon, lat), zoom, basemap)
 
 
+class ResultsLayer(MacroElement):
+    """Ranked results as numbered badges on one canvas (``results_layer.js``): one light layer,
+    badges moved apart (with a line to their true point) so no number covers another."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.script }}
+var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.options }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, table: pd.DataFrame, basemap: str = "osm", lang: str = "zh"):
+        super().__init__()
+        self._name = "ResultsLayer"
+        points = [shown_latlon(lon, lat, basemap) for lon, lat in zip(table["lon"], table["lat"], strict=True)]
+        tips = [html_text(t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"],
+                            km=f"{row['distance_km']:.2f}", area=f"{float(row['available_m2']):g}"))
+                for row in table.to_dict("records")]
+        self.payload = js_json({"lat": [round(p[0], 6) for p in points], "lon": [round(p[1], 6) for p in points],
+                                "rank": [int(r) for r in table["rank"]], "tips": tips})
+        self.options = js_json({"colour": RESULT_COLOUR, "radiusPx": 11})
+        self.script = _results_script()
+
+
+@cache
+def _results_script() -> str:
+    return Path(__file__).with_name("results_layer.js").read_text(encoding="utf-8")
+
+
 def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_m: float,
                  basemap: Basemap = "osm", lang: str = "zh") -> folium.FeatureGroup:
-    """The chosen point, the radius circle and one numbered marker per result (a ``result_table``)."""
-    group = folium.FeatureGroup(name="find_space")
+    """The chosen point, the radius circle and the ranked results (a ``result_table``) as one layer."""
+    group = folium.FeatureGroup(name="find_space", control=False)
     if point is not None:
         where = shown_latlon(*point, basemap)
         folium.Circle(where, radius=float(radius_m), color=POINT_COLOUR, weight=2, fill=True, fill_opacity=0.06,
                       interactive=False).add_to(group)
-        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20),
+        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20), interactive=False,
                       tooltip=folium.Tooltip(html_text(t("find_space.map.point", lang)))).add_to(group)
-    for row in table.to_dict("records"):
-        tip = t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"], km=f"{row['distance_km']:.2f}",
-                area=f"{float(row['available_m2']):g}")
-        folium.Marker(shown_latlon(row["lon"], row["lat"], basemap),
-                      icon=_icon(_RANK.format(colour=RESULT_COLOUR, rank=html_text(row["rank"])), 22),
-                      tooltip=folium.Tooltip(html_text(tip))).add_to(group)
+    if len(table):
+        ResultsLayer(table, basemap, lang).add_to(group)
     return group
 
 
