@@ -70,6 +70,7 @@ function makeCarrierLayer(data, options) {
       this.map = map;
       this.canvas = L.DomUtil.create('canvas', 'cm-carriers leaflet-zoom-hide');
       this.canvas.style.pointerEvents = 'none';
+      if (options.interactive === false) { this.canvas.style.opacity = '0.5'; }  /* orientation only: subdued */
       this.canvas.dataset.total = String(n);
       var pane = map.getPane('cmCarriers');
       if (!pane) {  /* above districts and corridors (400), below markers and tooltips */
