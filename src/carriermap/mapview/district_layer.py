@@ -22,7 +22,7 @@ from carriermap.i18n import t
 from carriermap.safety import html_text
 
 DISTRICT_STROKE = "#34495e"
-CHOSEN_STROKE = "#d35400"
+CHOSEN_STROKE = "#f39c12"  # amber: apart from the corridors (red) and clusters (orange)
 _LABEL = ('<span class="cm-district-label{chosen}" style="position:absolute;transform:translate(-50%,-50%);'
           'white-space:nowrap;pointer-events:none;color:{colour};font:600 {size}px sans-serif;'
           'text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{name}</span>')
@@ -74,7 +74,7 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
             point = shift_geometry(row.geometry.representative_point(), gcj02)
             is_chosen = str(row.adcode) in chosen
             html = _LABEL.format(name=html_text(getattr(row, name_column)), chosen=" cm-chosen" if is_chosen else "",
-                                 colour=CHOSEN_STROKE if is_chosen else "#1f2d3d", size=14 if is_chosen else 12)
+                                 colour="#a35200" if is_chosen else "#1f2d3d", size=14 if is_chosen else 12)
             folium.Marker([point.y, point.x], interactive=False, keyboard=False,
                           icon=folium.DivIcon(html=html, icon_size=(0, 0), class_name="cm-district-label-icon"),
                           ).add_to(group)
