@@ -84,8 +84,12 @@ def district_counts(carriers: pd.DataFrame) -> dict[str, int]:
 
 
 def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False) -> folium.FeatureGroup:
-    """Corridors, clusters and zones; schematic ones dashed and labelled as such."""
+    """Corridors, clusters and zones in one GeoJSON layer; schematic ones dashed and labelled as such.
+
+    One layer (not one ``GeoJson`` each): every folium element costs a template compile on each rerun.
+    """
     group = folium.FeatureGroup(name=html_text(t("map.layer.features", lang)))
+    items = []
     for feature in features:
         schematic = bool(feature.get("schematic"))
         kind = str(feature.get("kind") or "zone")
@@ -93,13 +97,16 @@ def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False
         if schematic:
             text += f" · {t('map.schematic', lang)}"
         colour = FEATURE_COLOURS.get(kind, "#8e44ad")
-        geometry = mapping(shift_geometry(shape(feature["geometry"]), gcj02))
-        style = {"color": colour, "weight": 4 if kind == "corridor" else 2, "fillColor": colour,
-                 "fillOpacity": 0.12, "dashArray": SCHEMATIC_DASH if schematic else None, "opacity": 0.85}
+        items.append({"type": "Feature", "geometry": mapping(shift_geometry(shape(feature["geometry"]), gcj02)),
+                      "properties": {"text": html_text(text), "colour": colour,
+                                     "weight": 4 if kind == "corridor" else 2, "dash": schematic}})
+    if items:
         folium.GeoJson(
-            {"type": "Feature", "geometry": geometry, "properties": {}},
-            style_function=lambda _f, style=style: style,
-            tooltip=folium.Tooltip(html_text(text), sticky=True),
+            {"type": "FeatureCollection", "features": items},
+            style_function=lambda f: {"color": f["properties"]["colour"], "weight": f["properties"]["weight"],
+                                      "fillColor": f["properties"]["colour"], "fillOpacity": 0.12, "opacity": 0.85,
+                                      "dashArray": SCHEMATIC_DASH if f["properties"]["dash"] else None},
+            tooltip=folium.GeoJsonTooltip(fields=["text"], labels=False, sticky=True),
         ).add_to(group)
     return group
 
