@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from carriermap import codes
 from carriermap.coords import wgs84_to_gcj02
+from carriermap.mapview.raw_render import RawRender
 from carriermap.safety import html_text
 
 SCALE = 100_000  # coordinates sent as integers of 1e-5 degree (about 1 m)
@@ -83,7 +83,7 @@ def encode(carriers: pd.DataFrame, type_labels: dict[str, str], *, gcj02: bool =
     )
 
 
-class CarrierLayer(MacroElement):
+class CarrierLayer(RawRender):
     """A folium element drawing ``carriers`` with the clustered canvas layer.
 
     Add it to a ``folium.FeatureGroup`` (or a map). ``cluster_text`` is the hover text of a

@@ -28,6 +28,7 @@ from carriermap.i18n import label, labels, t
 from carriermap.mapview.basemaps import base_map, needs_gcj02
 from carriermap.mapview.carrier_layer import CarrierLayer
 from carriermap.mapview.district_layer import DISTRICT_STROKE, district_layer, shift_geometry
+from carriermap.mapview.raw_render import GeoJson
 from carriermap.mapview.view_control import ViewControl
 from carriermap.safety import html_text
 
@@ -101,7 +102,7 @@ def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False
                       "properties": {"text": html_text(text), "colour": colour,
                                      "weight": 4 if kind == "corridor" else 2, "dash": schematic}})
     if items:
-        folium.GeoJson(
+        GeoJson(
             {"type": "FeatureCollection", "features": items},
             style_function=lambda f: {"color": f["properties"]["colour"], "weight": f["properties"]["weight"],
                                       "fillColor": f["properties"]["colour"], "fillOpacity": 0.12, "opacity": 0.85,

@@ -15,12 +15,12 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
+from carriermap.mapview.raw_render import GeoJson, RawRender
 from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
@@ -66,7 +66,7 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
     if counts is not None:
         fields.append("count")
         aliases.append(html_text(t("map.tooltip.count", lang)))
-    folium.GeoJson(
+    GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=_style,
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.15},
@@ -84,7 +84,7 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
     return group
 
 
-class DistrictLabels(MacroElement):
+class DistrictLabels(RawRender):
     """Every district's name as a non-interactive label: one element (not a marker and an icon each)."""
 
     _template = Template("""
