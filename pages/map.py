@@ -12,11 +12,11 @@ from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
 from carriermap.export import write_export
-from carriermap.mapview.basemaps import available_basemaps, tianditu_key
+from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
 from carriermap.store.errors import NotFoundError
 from carriermap.ui import map_selection
-from carriermap.ui.context import carriers, current, is_embedded
+from carriermap.ui.context import carrier_payload, carriers, current, is_embedded
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.map_filters import filter_sidebar, url_filters
 from carriermap.ui.map_view import page_view
@@ -44,7 +44,8 @@ focus = all_carriers[all_carriers["id"] == map_selection.take_focus()]
 selected = map_selection.selected()
 layers = city_layers(ctx.city, shown, ctx.store.features(ctx.city.adcode), ctx.lang, basemap,
                      chosen_districts=state.districts, selected=selected, tianditu_key=tianditu,
-                     view=page_view(ctx.city.adcode, state, shown, focus, basemap))
+                     view=page_view(ctx.city.adcode, state, shown, focus, basemap),
+                     payload=carrier_payload(ctx, needs_gcj02(basemap)))
 map_column, panel = st.columns([3, 1], gap="medium") if not embedded else (st.container(), st.container())
 with map_column:
     returned = st_folium(

@@ -17,7 +17,7 @@ from carriermap.mapview.district_layer import district_bounds
 
 Bounds = tuple[float, float, float, float]
 MIN_SPAN_M = 1500.0  # a fitted view is at least this wide: surroundings, not one dot
-FOCUS_ZOOM = 14  # a shared carrier link opens here: the carrier and its neighbourhood (about 3 km across)
+FOCUS_ZOOM = 13  # a shared carrier link opens here: the carrier and its neighbourhood (about 5 km across)
 
 
 def padded(bounds: Bounds, min_span_m: float = MIN_SPAN_M) -> Bounds:

@@ -55,6 +55,26 @@ def carriers(ctx: PageContext) -> pd.DataFrame:
     return _carriers(default_url(), ctx.city.adcode, store.data_version()).copy()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _carrier_payload(url: str, city_adcode: str, data_version: int, gcj02: bool, lang: str) -> tuple[str, object]:
+    from carriermap import codes
+    from carriermap.i18n import labels
+    from carriermap.mapview.carrier_layer import write_payload
+    from carriermap.paths import STATIC_DIR
+
+    name, ids = write_payload(_carriers(url, city_adcode, data_version), labels("type", codes.CARRIER_TYPES, lang),
+                              STATIC_DIR / "cache", gcj02=gcj02)
+    return f"/app/static/cache/{name}", ids
+
+
+def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
+    """(URL, ids) of the file holding every carrier of the city for the map (written once per data version).
+
+    Public data only (what the public map shows); shared by every session, like the carriers.
+    """
+    return _carrier_payload(default_url(), ctx.city.adcode, ctx.store.data_version(), gcj02, ctx.lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unit_metrics(url: str, city_adcode: str, by: str, data_version: int) -> pd.DataFrame:
     from carriermap.metrics_sql import unit_metrics_from_store
