@@ -22,6 +22,7 @@ from carriermap.nearby_table import MORE_COLUMNS, download_frame, result_table, 
 from carriermap.nearby_url import MAX_RADIUS_KM, SearchQuery
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.safety import md_text
 from carriermap.ui import search_url
 from carriermap.ui.context import current, nearby_search
 from carriermap.ui.copy_link import copy_link_button
@@ -74,7 +75,7 @@ with left:
             if city.adcode in clicks:
                 point = check_point(*clicks[city.adcode], "wgs84", city.adcode)
     except PointInputError as error:
-        st.error(error.message(lang))
+        st.error(md_text(error.message(lang)))
         point = None
     if point is None:
         st.caption(ctx.t("find_space.point.none"))
@@ -128,7 +129,7 @@ elif table.empty:
     suggestions = search.suggestions(*where, needs)
     if suggestions:
         st.markdown(ctx.t("find_space.results.suggest_header"))
-        st.markdown("\n".join(f"- {suggestion_text(s, lang)}" for s in suggestions))
+        st.markdown("\n".join(f"- {suggestion_text(s, lang, markdown=True)}" for s in suggestions))
     else:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:
