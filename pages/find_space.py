@@ -12,6 +12,8 @@ from streamlit_folium import st_folium
 
 from carriermap import codes
 from carriermap.coords import CRS_CODES
+from carriermap.freshness.age import rank_by_freshness, utc_now
+from carriermap.freshness.settings import city_settings
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.i18n import label, labels
 from carriermap.mapview.basemaps import BASEMAPS
@@ -20,6 +22,7 @@ from carriermap.nearby import Needs
 from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.ui import confirm_panel
 from carriermap.ui.context import current, nearby_search
 
 MODES = ("place", "coordinates", "map")
@@ -87,6 +90,7 @@ with left:
     levels = st.multiselect(ctx.t("find_space.needs.levels"), codes.LEVELS, key="fs_levels",
                             format_func=labels("level", codes.LEVELS, lang).get,
                             placeholder=ctx.t("find_space.needs.any"))
+    include_stale = confirm_panel.include_stale_checkbox(ctx)
     basemap = st.radio(ctx.t("find_space.basemap"), BASEMAPS, key="fs_basemap", horizontal=True,
                        format_func=lambda b: ctx.t(f"find_space.basemap.{b}"))
 
@@ -94,7 +98,8 @@ needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
               max_rent=float(max_rent) if max_rent else None, types=tuple(types),
               industries=tuple(chosen_industries), levels=tuple(levels))
 where = (point.lon, point.lat) if point else None
-results = search.search(*where, needs) if where else search.no_results()
+found = search.search(*where, needs) if where else search.no_results()
+results = rank_by_freshness(found, city_settings(city.adcode), utc_now(), include_stale=include_stale)
 table = result_table(results, where, lang, origin_name)
 
 with right:
@@ -117,6 +122,7 @@ if where is None:
     st.info(ctx.t("find_space.point.none"))
 elif table.empty:
     st.warning(ctx.t("find_space.results.none", km=f"{radius_km:g}"))
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
     suggestions = search.suggestions(*where, needs)
     if suggestions:
         st.markdown(ctx.t("find_space.results.suggest_header"))
@@ -125,8 +131,9 @@ elif table.empty:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:
     st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
     names = column_labels(lang)
-    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "type", "level", "industries",
+    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level", "industries",
                "district", "contact", "amap_url", "osm_url", "is_sample"]
     config = {column: st.column_config.Column(names[column]) for column in visible}
     config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=ctx.t("find_space.link.amap"))

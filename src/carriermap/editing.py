@@ -16,6 +16,9 @@ from sqlalchemy import select
 
 from carriermap.model import FIELDS_BY_NAME, Problem, clean_value
 from carriermap.permissions import PermissionDenied, User, can_change_status, can_edit, can_undo, require_edit
+from carriermap.review.queue import can_undo_step, submit
+from carriermap.review.rules import REVIEW_KINDS, review_level
+from carriermap.review.settings import review_required
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import NotFoundError, Store, schema
 from carriermap.store.records import loads
@@ -43,7 +46,11 @@ def validate_quick(values: dict[str, Any]) -> None:
 
 def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
            kind: str) -> ChangeSetResult:
+    """Publish the edit, or keep it for a reviewer when the city requires review of this user's change."""
+    level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
+        if level is not None:
+            return submit(store, user, record, values, kind=kind, level=level, expected_version=int(expected_version))
         return apply_edit(store, record, values, actor=user.name, expected_version=int(expected_version), kind=kind)
     except EditRejected as rejected:
         raise EditError(rejected.problems) from rejected
@@ -83,11 +90,22 @@ def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[s
     return str(kind), [record for pair in rows for record in map(loads, pair) if record is not None]
 
 
+def may_undo(store: Store, user: User | None, changeset_id: int) -> bool:
+    """True when ``user`` may undo change set ``changeset_id`` (the page shows the button only then)."""
+    kind, records = changeset_records(store, changeset_id)
+    if kind in REVIEW_KINDS:
+        return can_undo_step(store, user, kind, int(changeset_id))
+    return can_undo(user, kind, records)
+
+
 def undo_changeset(store: Store, user: User | None, changeset_id: int,
                    *, as_of: date | datetime | None = None) -> ChangeSetResult:
-    """Undo a change set when every carrier it touched is in the user's scope."""
+    """Undo a change set when every carrier it touched is in the user's scope.
+
+    A review step (submit, approve, reject) may be undone by those :func:`can_undo_step` names.
+    """
     kind, records = changeset_records(store, changeset_id)
-    if not can_undo(user, kind, records):
+    if not may_undo(store, user, changeset_id):
         raise PermissionDenied("data.error.undo_not_allowed", changeset=int(changeset_id))
     for city in {r.get("city_adcode") for r in records if r.get("city_adcode")}:
         refuse_if_frozen(store, city, _today(as_of))

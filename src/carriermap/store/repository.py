@@ -16,11 +16,24 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from carriermap.freshness.facts import stamp_confirmation
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
 from carriermap.store.errors import ConflictError, NotFoundError, UndoError
-from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.store.records import (
+    CONFIRMATION_COLUMNS,
+    confirmation_differs,
+    differs,
+    dumps,
+    from_row,
+    loads,
+    to_row,
+    utc_now,
+)
+
+
+_WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
 
 
 @dataclass
@@ -40,6 +53,7 @@ class ChangeSetResult:
     inserted: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    review_id: int | None = None  # set when the change waits for a reviewer instead (carriermap.review)
 
 
 class Store:
@@ -183,7 +197,8 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            row["fields"] = sorted(differs(before or {}, after or {}))
+            # a pure confirmation changes only its date and author: show those
+            row["fields"] = sorted(differs(before or {}, after or {})) or confirmation_differs(before or {}, after or {})
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
@@ -236,10 +251,12 @@ class Store:
                 raise NotFoundError(f"no carrier with id {item.carrier_id}")
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
-            after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
-            if not differs(before, after):
+            after = {**before, **{k: v for k, v in item.values.items() if k in _WRITABLE}}
+            if not differs(before, after) and not confirmation_differs(before, after):
                 result.unchanged.append(item.carrier_id)
                 continue
+            if "confirmed_at" not in item.values:
+                after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
         if not inserts and not update_rows:
@@ -251,7 +268,8 @@ class Store:
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
-            rows = [{**to_row(record), "updated_at": now, "version": 1} for record in inserts]
+            rows = [{**to_row({**record, **stamp_confirmation(None, record, actor, now)}), "updated_at": now,
+                     "version": 1} for record in inserts]
             ids = self._insert_carriers(conn, rows)
             for carrier_id, row in zip(ids, rows, strict=True):
                 after = from_row({**row, "id": carrier_id})
@@ -308,7 +326,8 @@ class Store:
         Inserted carriers are removed (their record stays in the history), updated ones get
         their ``before`` values back. Refused with :class:`UndoError` when the change set was
         already undone, or when a later change set (not itself undone) touched the same
-        carriers — undo those first, so no later edit is silently lost.
+        carriers — undo those first, so no later edit is silently lost. Undoing a review step
+        restores the review's state too (:func:`carriermap.review.queue.after_undo`).
         """
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
@@ -365,6 +384,10 @@ class Store:
             if change_rows:
                 conn.execute(insert(ch), change_rows)
             conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
+            # a review step (submit, approve, reject) also puts the review back where it was
+            from carriermap.review.queue import after_undo
+
+            after_undo(conn, dict(target))
             return result
 
     # ---- features and targets (bundled reference data) --------------------------------
