@@ -12,9 +12,9 @@ from streamlit_folium import st_folium
 
 from carriermap import codes
 from carriermap.coords import CRS_CODES
+from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.freshness.age import rank_by_freshness, utc_now
 from carriermap.freshness.settings import city_settings
-from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.i18n import label, labels
 from carriermap.mapview.basemaps import BASEMAPS
 from carriermap.mapview.nearby_map import clicked_point, nearby_base, nearby_layer, shown_latlon, zoom_for_radius
@@ -133,8 +133,8 @@ else:
     st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
     confirm_panel.freshness_note(ctx, len(found) - len(results))
     names = column_labels(lang)
-    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level", "industries",
-               "district", "contact", "amap_url", "osm_url", "is_sample"]
+    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level",
+               "industries", "district", "contact", "amap_url", "osm_url", "is_sample"]
     config = {column: st.column_config.Column(names[column]) for column in visible}
     config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=ctx.t("find_space.link.amap"))
     config["osm_url"] = st.column_config.LinkColumn(names["osm_url"], display_text=ctx.t("find_space.link.osm"))

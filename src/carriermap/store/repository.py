@@ -32,7 +32,6 @@ from carriermap.store.records import (
     utc_now,
 )
 
-
 _WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
 
 
