@@ -35,3 +35,12 @@ def neutralise_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`$[]()!*_#|~+-=.{}:"})
+
+
+def markdown_text(value: Any) -> str:
+    """Text safe inside ``st.markdown`` (with or without HTML): every HTML and Markdown special
+    character as an entity, so ``<b>``, ``[t](http://…)`` or ``![x](…)`` shows as typed."""
+    return "" if value is None else str(value).translate(_MARKDOWN)
