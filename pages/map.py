@@ -13,7 +13,7 @@ from carriermap import carrier_view, filters
 from carriermap.export import write_export
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control, map_point
 from carriermap.store.errors import NotFoundError
-from carriermap.ui import map_selection
+from carriermap.ui import changes_panel, map_selection
 from carriermap.ui.context import carriers, current
 from carriermap.ui.map_filters import filter_sidebar
 
@@ -55,6 +55,7 @@ with panel:
             st.warning(ctx.t("map.details.missing"))
         else:
             st.markdown(carrier_view.details_html(record, ctx.lang), unsafe_allow_html=True)
+    changes_panel.changes_panel(ctx)
 
 st.subheader(ctx.t("map.list"))
 if shown.empty:
