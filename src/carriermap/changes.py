@@ -1,9 +1,10 @@
 """What changed in a city: new carriers, delistings, level changes and newly free space, from the history.
 
 Read from the change sets (never from a snapshot): every published write keeps the whole record
-before and after, so each event names its carrier, when, and the value before and after
-(who made a change is an editor's account name and is not part of this public list). Seeding, undo change sets and change sets that were undone are left out (they are corrections,
-not news). Dates are calendar days in China Standard Time (UTC+8).
+before and after, so each event names its carrier, when, and the value before and after (who
+made a change is an editor's account name and is not part of this public list). Seeding, undo
+change sets and change sets that were undone are left out (they are corrections, not news);
+so are review steps that publish nothing. Dates are calendar days in China Standard Time (UTC+8).
 """
 
 from __future__ import annotations
