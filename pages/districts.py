@@ -14,6 +14,7 @@ from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.metrics import GROUPINGS, delisted, target_progress
 from carriermap.trend import city_trend, snapshots, unit_trend
+from carriermap.ui import quality_panel
 from carriermap.ui.context import carriers, current, unit_metrics
 
 ctx = current()
@@ -99,12 +100,15 @@ st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
-                     data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
-                                  ctx.store.data_version()),  # built only when clicked
+                     data=partial(quality_panel.with_quality, partial(mt.workbook, data, ctx.store.targets(city.adcode),
+                                                                      city, lang, ctx.store.data_version()),
+                                  ctx, data, by),  # built only when clicked
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+
+quality_panel.quality_section(ctx, data, by)
 
 gone = delisted(data, city.adcode, by)
 if not gone.empty:

@@ -95,7 +95,8 @@ def may_undo(store: Store, user: User | None, changeset_id: int) -> bool:
     kind, records = changeset_records(store, changeset_id)
     if kind in REVIEW_KINDS:
         return can_undo_step(store, user, kind, int(changeset_id))
-    return can_undo(user, kind, records)
+    # a confirmation is undone on the same terms as a quick edit (operators may undo both)
+    return can_undo(user, "edit" if kind == "confirm" else kind, records)
 
 
 def undo_changeset(store: Store, user: User | None, changeset_id: int,
