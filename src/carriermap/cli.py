@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from carriermap.commands.common import CLIError
 from carriermap.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from carriermap.store.errors import StoreBusy
 
 COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.import_cmd",
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as error:
         print(f"carriermap: {error.message}", file=sys.stderr)
         return error.exit_code
+    except StoreBusy:
+        print(f"carriermap: {t('store.error.busy', args.lang)}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
 

@@ -28,14 +28,14 @@ class EditRejected(ValueError):
 
 
 def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor: str,
-               expected_version: int | None = None, kind: str = "edit"):
+               expected_version: int | None = None, kind: str = "edit", guard=None):
     """Validate ``values`` against the stored record ``current`` and write them as one change set.
 
     The one write path of every single-carrier edit (quick edits, delist/relist, CLI). A moved
     point gets its district derived again. Raises :class:`EditRejected` with every problem,
     or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale. Returns the
     store's :class:`~carriermap.store.repository.ChangeSetResult` (no change set when the values
-    equal the stored ones).
+    equal the stored ones). ``guard`` is the store's write guard (see :meth:`Store.apply`).
     """
     from carriermap.store.repository import Update
 
@@ -43,7 +43,7 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
     changed = prepare_edit(current, values)
     return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
                        summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
-                       updates=[Update(carrier_id, changed, expected_version=expected_version)])
+                       updates=[Update(carrier_id, changed, expected_version=expected_version)], guard=guard)
 
 
 def prepare_edit(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

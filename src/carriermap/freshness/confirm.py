@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from carriermap.permissions import User, require_edit
+from carriermap.permissions import User, require_change, require_edit
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import Store
 from carriermap.store.repository import ChangeSetResult, Update
@@ -26,4 +26,5 @@ def confirm(store: Store, user: User | None, carrier_id: int, expected_version: 
     values = {"confirmed_at": moment.isoformat(), "confirmed_by": user.name}
     return store.apply(actor=user.name, kind="confirm", city_adcode=record["city_adcode"],
                        summary=f"confirm #{int(carrier_id)}",
-                       updates=[Update(int(carrier_id), values, expected_version=expected_version)])
+                       updates=[Update(int(carrier_id), values, expected_version=expected_version)],
+                       guard=lambda before, after: require_change(user, before, after))

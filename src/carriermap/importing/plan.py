@@ -19,6 +19,7 @@ from carriermap.boundaries import district_names
 from carriermap.importing.matching import CarrierIndex, name_key
 from carriermap.importing.problems import ImportFileError, RowProblem, file_problem
 from carriermap.importing.reading import read_source
+from carriermap.importing.staleness import stale_problems
 from carriermap.importing.validation import Validated, validate
 from carriermap.model import clean_carrier
 from carriermap.store.records import differs
@@ -179,16 +180,21 @@ def _match(plan: ImportPlan, checked: Validated, store) -> None:
                                                 problem.key, problem.params))
             continue
         changes = differs(carrier, merged)
+        stale = stale_problems(row, columns, carrier, changes)
+        if stale:
+            plan.problems.extend(stale)
+            continue
         plan.rows.append(PlannedRow(row.number, "changed" if changes else "unchanged", merged, carrier_id,
                                     int(carrier["version"]), changes))
 
 
-def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
+def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | None:
     """Write a clean plan as one change set (one transaction); return its id (None: nothing changed).
 
     Raises :class:`ImportRejected` for a plan with problems, and
     :class:`carriermap.store.ConflictError` when a carrier was edited after the plan was
-    made (then nothing is written: plan again).
+    made (then nothing is written: plan again). ``guard`` is the store's write guard, called
+    for every carrier on the record as stored (see :meth:`Store.apply`).
     """
     from carriermap.store.repository import Update
 
@@ -200,5 +206,6 @@ def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
                for row in plan.rows if row.action == "changed"]
     counts = plan.counts
     result = store.apply(actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates,
-                         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
+                         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})",
+                         guard=guard)
     return result.changeset_id

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, update
 
 from carriermap.freshness.facts import changed_facts
 from carriermap.messages import KeyedError
-from carriermap.permissions import PermissionDenied, User, require_edit
+from carriermap.permissions import PermissionDenied, User, require_change
 from carriermap.review.rules import REVIEW_KINDS, can_review, can_withdraw
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import ConflictError, NotFoundError, Store, UndoError, schema
@@ -57,13 +57,13 @@ def submit(store: Store, user: User, record: dict[str, Any], values: dict[str, A
            expected_version: int | None = None, now: datetime | None = None) -> ChangeSetResult:
     """Keep ``user``'s change of carrier ``record`` as pending for a reviewer at ``level``.
 
-    The values are validated now (a bad value is refused at once, nothing kept) and the
-    proposer's scope is checked on the carrier before and after the change. Returns a result
+    The values are validated now (a bad value is refused at once, nothing kept) and the change
+    is checked with :func:`carriermap.permissions.require_change` (scope before and after, and
+    only fields the proposer's role may change), as if it were written now. Returns a result
     whose ``review_id`` names the pending change and ``changeset_id`` the ``submit`` change set.
     """
-    require_edit(user, record)
     changed = prepare_edit(record, values)
-    require_edit(user, {**record, **changed})
+    require_change(user, record, {**record, **changed})  # in scope before and after, fields the role may change
     if expected_version is not None and int(record["version"]) != int(expected_version):
         raise ConflictError(int(record["id"]), int(expected_version), record)
     stamp = _moment(now).isoformat()
@@ -146,7 +146,9 @@ def approve(store: Store, user: User | None, review_id: int, *, now: datetime | 
     """Publish a pending change: its values are written onto the carrier as an ``approve`` change set.
 
     Only the proposed fields are written (a field someone else changed meanwhile is kept); the
-    values are validated again. The facts count as confirmed by the proposer. Returns the change set.
+    values are validated again, and the store checks the reviewer's rights on the record as
+    stored (:func:`carriermap.permissions.require_change` as the write's guard). The facts count
+    as confirmed by the proposer. Returns the change set.
     """
     review, carrier, moment = _decide(store, user, review_id, now)
     values = prepare_edit(carrier, review["values"])
@@ -156,7 +158,8 @@ def approve(store: Store, user: User | None, review_id: int, *, now: datetime | 
     summary = f"approve review #{int(review_id)} by {review['actor']}"
     with write_transaction(store.engine) as conn:
         result = store.apply(actor=user.name, kind="approve", summary=summary, city_adcode=carrier["city_adcode"],
-                             updates=[Update(int(carrier["id"]), values)], connection=conn)
+                             updates=[Update(int(carrier["id"]), values)], connection=conn,
+                             guard=lambda before, after: require_change(user, before, after))
         if result.changeset_id is None:  # nothing left to change: the approval is still kept
             result.changeset_id = _changeset(conn, user.name, "approve", summary, carrier["city_adcode"], stamp)
         _close(conn, review_id, APPROVED, user, stamp, result.changeset_id, None)

@@ -9,7 +9,7 @@ change set, so history is never rewritten and nothing is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from carriermap.freshness.facts import stamp_confirmation
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoError
+from carriermap.store.errors import ConflictError, NotFoundError, UndoConflict, UndoError
 from carriermap.store.records import (
     CONFIRMATION_COLUMNS,
     confirmation_differs,
@@ -33,6 +33,15 @@ from carriermap.store.records import (
 )
 
 _WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields that differ, the confirmation included (undo gives those back too)."""
+    return [*differs(before, after), *confirmation_differs(before, after)]
+
+# Called with (record as stored or None, record as it will be or None) for every carrier a write
+# changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
+Guard = Callable[[dict[str, Any] | None, dict[str, Any] | None], None]
 
 
 @dataclass
@@ -224,6 +233,7 @@ class Store:
         inserts: Iterable[dict[str, Any]] = (),
         updates: Iterable[Update] = (),
         connection=None,
+        guard: Guard | None = None,
     ) -> ChangeSetResult:
         """Insert and update carriers in one transaction, recorded as one change set.
 
@@ -231,14 +241,18 @@ class Store:
         An update whose values equal the stored ones is counted as unchanged and not recorded.
         Raises :class:`ConflictError` when an update's ``expected_version`` is stale; then
         nothing is written. Returns ids by outcome; ``changeset_id`` is None when nothing changed.
+
+        ``guard(before, after)`` (e.g. :func:`carriermap.permissions.require_change`) is called
+        for every carrier that will change — ``before`` as stored, read under the write lock, None
+        for an insert — before anything is written; an exception from it rolls everything back.
         """
         inserts, updates = list(inserts), list(updates)
         if connection is not None:
-            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates)
+            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard)
         with write_transaction(self.engine) as conn:
-            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates)
+            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard)
 
-    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates) -> ChangeSetResult:
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None) -> ChangeSetResult:
         now = utc_now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
@@ -258,6 +272,11 @@ class Store:
                 after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
+        if guard is not None:
+            for record in inserts:
+                guard(None, record)
+            for before, after in update_rows:
+                guard(before, after)
         if not inserts and not update_rows:
             return result
         changeset_id = conn.execute(
@@ -319,14 +338,20 @@ class Store:
                 rows[row["id"]] = from_row(dict(row))
         return rows
 
-    def undo(self, changeset_id: int, *, actor: str) -> ChangeSetResult:
-        """Undo one change set: restore every carrier it touched to its exact previous record.
+    def undo(self, changeset_id: int, *, actor: str, guard: Guard | None = None) -> ChangeSetResult:
+        """Undo one change set: give back, field by field, the values it replaced.
 
         Inserted carriers are removed (their record stays in the history), updated ones get
-        their ``before`` values back. Refused with :class:`UndoError` when the change set was
-        already undone, or when a later change set (not itself undone) touched the same
-        carriers — undo those first, so no later edit is silently lost. Undoing a review step
-        restores the review's state too (:func:`carriermap.review.queue.after_undo`).
+        back the ``before`` values of the fields the change set changed (later changes to other
+        fields are kept), removed ones come back. Refused with :class:`UndoError` when the
+        change set was already undone, and with :class:`UndoConflict` (naming each carrier,
+        field, newer value and change set) when any later change set — edits, imports, undos
+        and redos alike — left one of those fields with another value than this change set
+        wrote, or when a later edit not itself undone touched it: undo those first, so no later
+        edit is ever silently lost. ``guard(current, restored)`` is called per carrier as in
+        :meth:`apply`. The confirmation (``confirmed_at``/``confirmed_by``) counts as fields here,
+        and undoing a review step restores the review's state too
+        (:func:`carriermap.review.queue.after_undo`).
         """
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
@@ -338,41 +363,34 @@ class Store:
                 raise UndoError(f"change set {changeset_id} was already undone by {target['undone_by']}")
             own = conn.execute(select(ch).where(ch.c.changeset_id == changeset_id).order_by(ch.c.id.desc())).mappings().all()
             carrier_ids = sorted({row["carrier_id"] for row in own})
-            later = set()
-            for start in range(0, len(carrier_ids), 900):
-                chunk = carrier_ids[start:start + 900]
-                later |= set(conn.execute(
-                    select(ch.c.changeset_id).join(cs, cs.c.id == ch.c.changeset_id)
-                    .where(ch.c.carrier_id.in_(chunk), ch.c.changeset_id > changeset_id, cs.c.undone_by.is_(None),
-                           cs.c.kind != "undo")
-                ).scalars())
-            if later:
-                raise UndoError(f"change sets {sorted(later)} changed the same carriers later; undo them first")
+            current = self._rows(conn, carrier_ids)
+            plan, conflicts = self._undo_plan(conn, changeset_id, own, current)
+            if conflicts:
+                raise UndoConflict(changeset_id, conflicts)
+            if guard is not None:
+                for _change, now_row, restored in plan:
+                    if now_row is not None or restored is not None:
+                        guard(now_row, restored)
             now = utc_now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
-            current = self._rows(conn, carrier_ids)
             result = ChangeSetResult(changeset_id=int(new_id))
             change_rows = []
-            for change in own:
+            for change, now_row, restored in plan:
                 carrier_id = change["carrier_id"]
-                now_row = current.get(carrier_id)
                 if change["action"] == "insert":
                     if now_row is not None:
                         conn.execute(delete(table).where(table.c.id == carrier_id))
                     change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "delete",
                                         "before": dumps(now_row), "after": None})
                 elif change["action"] == "update":
-                    restored = loads(change["before"])
-                    restored["version"] = (now_row or restored)["version"] + 1
-                    restored["updated_at"] = now
+                    restored = {**restored, "version": (now_row or restored)["version"] + 1, "updated_at": now}
                     values = {**to_row(restored), "updated_at": now, "version": restored["version"]}
                     conn.execute(update(table).where(table.c.id == carrier_id).values(values))
                     change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "update",
                                         "before": dumps(now_row), "after": dumps(restored)})
                 elif change["action"] == "delete":
-                    restored = loads(change["before"])
                     values = {**to_row(restored), "id": carrier_id, "updated_at": now,
                               "version": restored.get("version", 0) + 1}
                     conn.execute(insert(table).values(values))
@@ -388,6 +406,59 @@ class Store:
 
             after_undo(conn, dict(target))
             return result
+
+    @staticmethod
+    def _later_changes(conn, changeset_id: int, carrier_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """Every change after ``changeset_id`` to these carriers, oldest first, with its change set's kind."""
+        cs, ch = schema.changesets, schema.changes
+        later: dict[int, list[dict[str, Any]]] = {}
+        for start in range(0, len(carrier_ids), 900):
+            chunk = carrier_ids[start:start + 900]
+            rows = conn.execute(
+                select(ch.c.changeset_id, ch.c.carrier_id, ch.c.before, ch.c.after, cs.c.kind, cs.c.undone_by)
+                .join(cs, cs.c.id == ch.c.changeset_id)
+                .where(ch.c.carrier_id.in_(chunk), ch.c.changeset_id > changeset_id).order_by(ch.c.id)
+            ).mappings()
+            for row in rows:
+                later.setdefault(row["carrier_id"], []).append(dict(row))
+        return later
+
+    def _undo_plan(self, conn, changeset_id: int, own, current: dict[int, dict[str, Any]]):
+        """``[(change, current record, restored record)]`` and the conflicts that forbid the undo."""
+        later = self._later_changes(conn, changeset_id, sorted(current) + [
+            c["carrier_id"] for c in own if c["carrier_id"] not in current])
+        plan, conflicts = [], []
+
+        def conflict(carrier_id: int, name: Any, field_name: str | None, value: Any) -> None:
+            newest = later.get(carrier_id, [{}])[-1].get("changeset_id")
+            conflicts.append({"carrier_id": carrier_id, "name": name, "field": field_name, "value": value,
+                              "changeset": newest})
+
+        for change in own:
+            carrier_id, now_row = change["carrier_id"], current.get(change["carrier_id"])
+            before, after = loads(change["before"]), loads(change["after"])
+            edits = [c for c in later.get(carrier_id, []) if c["kind"] != "undo" and c["undone_by"] is None]
+            if change["action"] == "insert":
+                if now_row is not None and (differs(after, now_row) or edits):
+                    for name in sorted(differs(after, now_row)) or [None]:
+                        conflict(carrier_id, now_row.get("name"), name, now_row.get(name) if name else None)
+                plan.append((change, now_row, None))
+            elif change["action"] == "update":
+                fields = sorted(_changed(before, after))
+                if now_row is None:
+                    conflict(carrier_id, after.get("name"), None, None)
+                    continue
+                touched = {name for c in edits for name in _changed(loads(c["before"]) or {}, loads(c["after"]) or {})}
+                for name in fields:
+                    if name in touched or _changed({name: after.get(name)}, {name: now_row.get(name)}):
+                        conflict(carrier_id, now_row.get("name"), name, now_row.get(name))
+                plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in fields}}))
+            elif change["action"] == "delete":
+                if now_row is not None:
+                    conflict(carrier_id, now_row.get("name"), None, None)
+                    continue
+                plan.append((change, None, before))
+        return plan, conflicts
 
     # ---- features and targets (bundled reference data) --------------------------------
     def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:

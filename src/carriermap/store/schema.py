@@ -133,11 +133,11 @@ sessions = Table(
     Column("revoked_at", String(32)),
 )
 
-login_attempts = Table(
-    "login_attempts", metadata,
-    Column("name", String(64), primary_key=True),  # the name typed (known or not: no account enumeration)
-    Column("failures", Integer, nullable=False, default=0),
-    Column("last_failure_at", String(32)),
+sign_in_throttle = Table(
+    "sign_in_throttle", metadata,
+    Column("kind", String(8), primary_key=True),  # "name" (the name typed, known or not) | "address"
+    Column("key", String(128), primary_key=True),
+    Column("recent", Text, nullable=False, default="[]"),  # JSON list: when each password was verified (15 min)
     Column("locked_until", String(32)),
 )
 

@@ -17,7 +17,7 @@ from carriermap.editing import EditError, quick_edit, set_status
 from carriermap.i18n import label
 from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
 from carriermap.snapshots import QuarterError
-from carriermap.store import ConflictError
+from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
 
 BASE_KEY, FLASH_KEY = "data.base", "data.flash"
@@ -80,6 +80,9 @@ def settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
         return
     except (PermissionDenied, QuarterError) as error:
         st.error(ctx.t(error.key, **error.params))
+        return
+    except StoreBusy:
+        st.error(ctx.t("store.error.busy"))
         return
     fresh = ctx.store.carrier(record["id"])
     st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}

@@ -7,10 +7,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from carriermap.editing import may_undo, undo_changeset
+from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
 from carriermap.permissions import PermissionDenied, User
 from carriermap.snapshots import QuarterError
-from carriermap.store import StoreError
+from carriermap.store import StoreBusy, StoreError, UndoConflict
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import BASE_KEY, flash
 
@@ -41,6 +41,12 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
                 undo_changeset(ctx.store, user, int(changeset_id))
             except (PermissionDenied, QuarterError) as error:
                 st.error(ctx.t(error.key, **error.params))
+                return
+            except UndoConflict as error:
+                st.error("\n\n".join(undo_conflict_lines(error, ctx.lang)))
+                return
+            except StoreBusy:
+                st.error(ctx.t("store.error.busy"))
                 return
             except StoreError as error:
                 st.error(ctx.t("data.history.undo_refused", reason=str(error)))

@@ -17,7 +17,7 @@ from carriermap.editing import import_plan
 from carriermap.importer import plan_import, template_bytes
 from carriermap.messages import KeyedError
 from carriermap.permissions import User
-from carriermap.store import ConflictError
+from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
 
 _PLAN_KEY = "data.import.plan"
@@ -84,6 +84,9 @@ def import_panel(ctx: PageContext, user: User) -> None:
             return
         except KeyedError as error:
             st.error(ctx.t(error.key, **error.params))
+            return
+        except StoreBusy:
+            st.error(ctx.t("store.error.busy"))
             return
         st.session_state.pop(_PLAN_KEY, None)
         st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))

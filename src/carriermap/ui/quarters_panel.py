@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from carriermap.boundaries import district_names, districts
-from carriermap.permissions import User, can_manage_city, can_report
+from carriermap.editing import freeze_quarter
+from carriermap.permissions import PermissionDenied, User, can_manage_city, can_report
 from carriermap.report import FORMATS, build_report
-from carriermap.snapshots import QuarterError, freeze, frozen_quarters, quarter_of
+from carriermap.snapshots import QuarterError, frozen_quarters, quarter_of
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
 
@@ -54,8 +55,8 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
             st.warning(ctx.t("data.quarter.tick_first"))
             return
         try:
-            row = freeze(ctx.store, ctx.city.adcode, quarter, user.name)
-        except QuarterError as error:
+            row = freeze_quarter(ctx.store, user, ctx.city.adcode, quarter)
+        except (QuarterError, PermissionDenied) as error:
             st.error(ctx.t(error.key, **error.params))
             return
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))

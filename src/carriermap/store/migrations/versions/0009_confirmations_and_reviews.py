@@ -5,7 +5,7 @@ the last write is the last time someone stated those facts), the ``reviews`` tab
 waiting for a reviewer, and ``city_settings`` (review on or off per city).
 
 Revision ID: 0009
-Revises: '0005'
+Revises: '0007' (0005 on main; the lead re-chains)
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
