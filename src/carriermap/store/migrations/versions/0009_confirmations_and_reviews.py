@@ -20,10 +20,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add the confirmation columns, back-fill them, create ``reviews`` and ``city_settings``."""
-    with op.batch_alter_table("carriers", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
-        batch_op.add_column(sa.Column("confirmed_at", sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column("confirmed_by", sa.String(length=128), nullable=True))
+    """Add the confirmation columns, back-fill them, create ``reviews`` and ``city_settings``.
+
+    A database whose tables were made from the current metadata before Alembic (stamped at the
+    baseline) may have the columns already: only missing ones are added.
+    """
+    present = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("carriers")}
+    for name, length in (("confirmed_at", 32), ("confirmed_by", 128)):
+        if name not in present:
+            op.add_column("carriers", sa.Column(name, sa.String(length=length), nullable=True))
     op.execute("UPDATE carriers SET confirmed_at = updated_at WHERE confirmed_at IS NULL")
     op.create_table(
         "reviews",
