@@ -18,6 +18,7 @@ from carriermap.messages import KeyedError
 from carriermap.permissions import User, can_edit, can_manage_city
 from carriermap.review.queue import approve, may_review, reject, reviews
 from carriermap.review.settings import review_required, set_review_required
+from carriermap.safety import markdown_text
 from carriermap.store import StoreError
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
@@ -123,6 +124,11 @@ def review_panel(ctx: PageContext, user: User, carriers: pd.DataFrame) -> None:
     mine = mine[mine["state"] != "pending"].iloc[::-1].head(20)
     if not mine.empty:
         st.subheader(ctx.t("review.mine.header"))
+        for review in mine[mine["state"] == "rejected"].head(5).to_dict("records"):
+            carrier = names.get(int(review["carrier_id"]), {})
+            st.warning(markdown_text(ctx.t("review.mine.rejected", review=int(review["id"]), name=carrier.get("name", ""),
+                                           by=review["decided_by"], reason=review["reason"],
+                                           change=describe_change(ctx, review["values"], carrier))))
         st.dataframe(_table(ctx, mine, names), hide_index=True, width="stretch")
 
 
