@@ -22,6 +22,7 @@ from carriermap.nearby import Needs
 from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.safety import md_text
 from carriermap.ui import confirm_panel
 from carriermap.ui.context import current, nearby_search
 
@@ -71,7 +72,7 @@ with left:
             if city.adcode in clicks:
                 point = check_point(*clicks[city.adcode], "wgs84", city.adcode)
     except PointInputError as error:
-        st.error(error.message(lang))
+        st.error(md_text(error.message(lang)))
         point = None
     if point is None:
         st.caption(ctx.t("find_space.point.none"))
@@ -126,7 +127,7 @@ elif table.empty:
     suggestions = search.suggestions(*where, needs)
     if suggestions:
         st.markdown(ctx.t("find_space.results.suggest_header"))
-        st.markdown("\n".join(f"- {suggestion_text(s, lang)}" for s in suggestions))
+        st.markdown("\n".join(f"- {suggestion_text(s, lang, markdown=True)}" for s in suggestions))
     else:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:

@@ -1,19 +1,17 @@
 """Page: the public innovation map (default page ``/``).
 
 Filters in the sidebar (mirrored in the URL), the map with districts, corridors and every
-carrier, a details panel beside it, and the sortable list with a CSV download below.
+carrier, a details panel beside it, and the list (one page at a time) with a CSV download below.
 """
-
-from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
-from carriermap.export import write_export
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control, map_point
 from carriermap.store.errors import NotFoundError
 from carriermap.ui import changes_panel, map_selection
+from carriermap.ui.carrier_list import carrier_list
 from carriermap.ui.context import carriers, current
 from carriermap.ui.map_filters import filter_sidebar
 
@@ -39,7 +37,8 @@ with map_column:
     )
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
-    st.caption(ctx.t("map.sample_note"))
+    if bool(all_carriers["is_sample"].any()):
+        st.caption(ctx.t("map.sample_note"))
 
 with panel:
     st.subheader(ctx.t("map.details"))
@@ -57,12 +56,4 @@ with panel:
             st.markdown(carrier_view.details_html(record, ctx.lang), unsafe_allow_html=True)
     changes_panel.changes_panel(ctx)
 
-st.subheader(ctx.t("map.list"))
-if shown.empty:
-    st.info(ctx.t("map.empty"))
-else:
-    st.caption(ctx.t("map.list.caption"))
-    st.dataframe(carrier_view.list_frame(shown, ctx.lang), width="stretch", height=360, key=map_selection.LIST_KEY,
-                 on_select=partial(map_selection.pick_from_list, shown["id"].tolist()), selection_mode="single-row")
-    st.download_button(ctx.t("map.download", n=len(shown)), partial(write_export, shown, "csv", None, ctx.lang),
-                       file_name=f"carriers_{ctx.city.adcode}.csv", mime="text/csv", icon=":material/download:")
+carrier_list(ctx, shown, state)

@@ -268,16 +268,21 @@ def unlock(store: Store, name: str) -> bool:
     return bool(done.rowcount)
 
 
-def disable(store: Store, name: str, *, now: Clock = utc_clock) -> None:
-    """Admin: disable an account and revoke its sessions at once (it can no longer sign in)."""
+def _change_account(store: Store, name: str, values: dict, moment: datetime) -> None:
+    """Set ``values`` on the account ``name`` and revoke its open sessions, in one transaction."""
     with write_transaction(store.engine) as conn:
         row = conn.execute(select(schema.users.c.id).where(schema.users.c.name == name)).first()
         if row is None:
             raise AuthError("data.error.no_user", name=name)
-        conn.execute(update(schema.users).where(schema.users.c.id == row[0]).values(disabled=True))
+        conn.execute(update(schema.users).where(schema.users.c.id == row[0]).values(**values))
         conn.execute(update(schema.sessions).where(schema.sessions.c.user_id == row[0],
                                                    schema.sessions.c.revoked_at.is_(None))
-                     .values(revoked_at=_iso(now())))
+                     .values(revoked_at=_iso(moment)))
+
+
+def disable(store: Store, name: str, *, now: Clock = utc_clock) -> None:
+    """Admin: disable an account and revoke its sessions at once (it can no longer sign in)."""
+    _change_account(store, name, {"disabled": True}, now())
 
 
 def _minutes_left(until: datetime, moment: datetime) -> int:
@@ -313,12 +318,4 @@ def set_password(store: Store, name: str, password: str) -> None:
     """Replace a user's password (hashed) and revoke their sessions."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise AuthError("data.error.short_password", minimum=MIN_PASSWORD_LENGTH)
-    hashed = HASHER.hash(password)
-    with write_transaction(store.engine) as conn:
-        row = conn.execute(select(schema.users.c.id).where(schema.users.c.name == name)).first()
-        if row is None:
-            raise AuthError("data.error.no_user", name=name)
-        conn.execute(update(schema.users).where(schema.users.c.id == row[0]).values(password_hash=hashed))
-        conn.execute(update(schema.sessions).where(schema.sessions.c.user_id == row[0],
-                                                   schema.sessions.c.revoked_at.is_(None))
-                     .values(revoked_at=_iso(utc_clock())))
+    _change_account(store, name, {"password_hash": HASHER.hash(password)}, utc_clock())

@@ -1,7 +1,8 @@
 """How a carrier reads to the public: its detail panel, the list view and the map legend.
 
 Pure functions from records/DataFrames to labelled values (zh or en); the page only draws
-them. The legend is HTML, so every text in it goes through :func:`carriermap.safety.html_text`.
+them. The legend and the details are HTML drawn by ``st.markdown``, so every text in them goes through
+:func:`carriermap.safety.md_text` (HTML *and* Markdown escaped).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.freshness.age import confirmed_text, confirmed_texts, record_days, utc_now
 from carriermap.i18n import label, t
-from carriermap.safety import html_text
+from carriermap.safety import md_text
 
 
 def _blank(value: Any) -> bool:
@@ -117,31 +118,31 @@ def legend_html(counts: dict[str, int], lang: str = "zh") -> str:
         items.append(
             f'<span class="cm-legend-item" style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
             f'<span style="width:12px;height:12px;border-radius:50%;background:{colour};border:1.5px solid #fff;'
-            f'box-shadow:0 0 0 1px #999;margin-right:6px"></span>{html_text(label("type", code, lang))}'
+            f'box-shadow:0 0 0 1px #999;margin-right:6px"></span>{md_text(label("type", code, lang))}'
             f'&nbsp;<b>{count}</b></span>')
     items.append(
         '<span style="display:inline-flex;align-items:center;margin:0 14px 4px 0;color:#555">'
         '<span style="width:26px;border-top:3px dashed #c0392b;margin-right:6px"></span>'
-        f'{html_text(t("map.legend.schematic", lang))}</span>')
+        f'{md_text(t("map.legend.schematic", lang))}</span>')
     return f'<div class="cm-legend" style="font-size:0.9rem;line-height:1.6">{"".join(items)}</div>'
 
 
 def details_html(record: dict[str, Any], lang: str = "zh", now: datetime | None = None) -> str:
     """The detail panel of one carrier as HTML: its name, a sample mark, then :func:`detail_rows`.
 
-    Every value is escaped with :func:`html_text`, so a name such as ``<img onerror=…>``
+    Every value is escaped with :func:`md_text`, so ``<img onerror=…>`` or ``![x](http://…)``
     shows as text.
     """
     parts = [f'<div class="cm-details"><div class="cm-details-name" style="font-size:1.15rem;font-weight:600;'
-             f'margin-bottom:6px">{html_text(record.get("name"))}</div>']
+             f'margin-bottom:6px">{md_text(record.get("name"))}</div>']
     if record.get("is_sample"):
         parts.append('<div class="cm-sample" style="background:#fff4e5;border-left:4px solid #e67e22;'
-                     f'padding:4px 8px;margin-bottom:8px;font-size:0.85rem">{html_text(t("map.details.sample", lang))}'
+                     f'padding:4px 8px;margin-bottom:8px;font-size:0.85rem">{md_text(t("map.details.sample", lang))}'
                      '</div>')
     parts.append('<table style="font-size:0.88rem;border-collapse:collapse;width:100%">')
     for name, value in detail_rows(record, lang, now):
         parts.append(f'<tr><th style="text-align:left;vertical-align:top;padding:3px 8px 3px 0;color:#555;'
-                     f'white-space:nowrap;font-weight:500">{html_text(name)}</th>'
-                     f'<td style="padding:3px 0">{html_text(value)}</td></tr>')
+                     f'white-space:nowrap;font-weight:500">{md_text(name)}</th>'
+                     f'<td style="padding:3px 0">{md_text(value)}</td></tr>')
     parts.append("</table></div>")
     return "".join(parts)

@@ -13,6 +13,7 @@ from carriermap.freshness.age import OLD, confirmed_text
 from carriermap.i18n import label, t
 from carriermap.nearby import Suggestion
 from carriermap.routes import amap_route_url, osm_route_url
+from carriermap.safety import md_text
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level", "industries",
@@ -69,8 +70,12 @@ def download_frame(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return table.rename(columns=column_labels(lang))
 
 
-def suggestion_text(suggestion: Suggestion, lang: str = "zh") -> str:
-    """One sentence: which need to relax, to what, and the carrier that would then fit."""
+def suggestion_text(suggestion: Suggestion, lang: str = "zh", *, markdown: bool = False) -> str:
+    """One sentence: which need to relax, to what, and the carrier that would then fit.
+
+    With ``markdown`` the carrier's name is escaped (:func:`carriermap.safety.md_text`) for a page.
+    """
+    name = suggestion.carrier.get("name", "")
     return t(f"find_space.suggest.{suggestion.kind}", lang, value=f"{suggestion.value:g}",
-             name=suggestion.carrier.get("name", ""), km=f"{suggestion.distance_m / 1000.0:.1f}",
+             name=md_text(name) if markdown else name, km=f"{suggestion.distance_m / 1000.0:.1f}",
              area=f"{float(suggestion.carrier.get('available_m2') or 0):g}")

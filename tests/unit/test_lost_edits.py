@@ -117,3 +117,60 @@ def test_an_export_without_versions_is_said_to_be_older_than_the_data(store):
     messages = [p for p in plan.errors("en") if "8888888" in p["message"]]
     assert len(messages) == 1 and "older than the data" in messages[0]["message"]
     assert store.carrier(carrier_id)["contact"] == "0561-8888888"
+
+
+def _new(name):
+    from carriermap.model import clean_carrier
+
+    record, problems = clean_carrier({"name": name, "type": "incubator", "city_adcode": "340600",
+                                      "district_adcode": "340603", "lon": 116.78, "lat": 33.98})
+    assert not problems
+    return record
+
+
+def test_a_large_write_lets_other_editors_in_between_batches(store, monkeypatch):
+    from carriermap.store import Store, repository
+    from carriermap.store.engine import make_engine
+
+    carrier_id = _id(store)
+    other = Store(make_engine(str(store.engine.url.render_as_string(hide_password=False))))
+    edits = []
+
+    def pause(_seconds):  # between two batches: another editor saves a quick edit at once
+        edits.append(other.apply(actor="b", kind="edit",
+                                 updates=[Update(carrier_id, {"contact": f"between-{len(edits)}"})]).changeset_id)
+
+    monkeypatch.setattr(repository.time, "sleep", pause)
+    count = len(store.carriers())
+    result = store.apply_in_batches(actor="a", kind="import", summary="big.csv",
+                                    inserts=[_new(f"批量{i}") for i in range(12)], batch_rows=5)
+    other.engine.dispose()
+    assert len(edits) == 2 and all(edits)  # two pauses (3 batches), each let a write through
+    assert len(store.carriers()) == count + 12 and len(result.inserted) == 12
+    history = store.changesets()
+    assert history[history["id"] == result.changeset_id]["summary"].item() == "big.csv"  # finished, not "…"
+    store.undo(result.changeset_id, actor="a")  # one change set: one undo removes all 12
+    assert len(store.carriers()) == count
+
+
+def test_a_failing_later_batch_leaves_the_data_as_it_was(store, monkeypatch):
+    from carriermap.store import ConflictError, repository
+
+    monkeypatch.setattr(repository.time, "sleep", lambda _s: None)
+    carrier_id = _id(store)
+    count, stale = len(store.carriers()), store.carrier(carrier_id)["version"] - 1
+    with pytest.raises(ConflictError):
+        store.apply_in_batches(actor="a", kind="import", inserts=[_new(f"批量{i}") for i in range(6)],
+                               updates=[Update(carrier_id, {"contact": "x"}, expected_version=stale)], batch_rows=3)
+    assert len(store.carriers()) == count and store.carrier(carrier_id)["contact"] != "x"
+
+
+def test_the_cli_names_the_field_and_the_newer_value_when_undo_is_refused(store, db_url, capsys):
+    from carriermap.cli import main as cli_main
+
+    carrier_id = _id(store)
+    first = _edit(store, carrier_id, contact="A")
+    _edit(store, carrier_id, contact="0561-5555555")
+    assert cli_main(["--database", db_url, "--lang", "en", "undo", str(first)]) == 2
+    error = capsys.readouterr().err
+    assert "0561-5555555" in error and "contact" in error and "Traceback" not in error

@@ -30,8 +30,8 @@ import pandas as pd
 
 from carriermap import codes
 from carriermap.boundaries import districts, locate
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_sql import unit_metrics_from_store
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.nearby import Hits, NearbySearch, Needs
 
 BENCH_SCHEMA = "carriermap_bench"
@@ -44,10 +44,10 @@ COLUMNS = ("id", "name", "type", "level", "city_adcode", "district_adcode", "lon
            "updated_at", "version")
 
 
-def synthetic_carriers(count: int, seed: int = 8) -> pd.DataFrame:
-    """``count`` sample carriers placed uniformly inside the bundled cities' districts."""
+def synthetic_carriers(count: int, seed: int = 8, city_adcode: str | None = None) -> pd.DataFrame:
+    """``count`` sample carriers placed uniformly inside the bundled cities' districts (or one city's)."""
     rng = np.random.default_rng(seed)
-    gdf = districts()
+    gdf = districts(city_adcode)
     minx, miny, maxx, maxy = gdf.total_bounds
     lon, lat, district, city = [], [], [], []
     have = 0
@@ -56,6 +56,8 @@ def synthetic_carriers(count: int, seed: int = 8) -> pd.DataFrame:
         y = rng.uniform(miny, maxy, count * 4)
         d, c = locate(x, y)
         inside = d != None  # noqa: E711 - element-wise on an object array
+        if city_adcode is not None:
+            inside &= c == city_adcode
         lon.append(x[inside]), lat.append(y[inside]), district.append(d[inside]), city.append(c[inside])
         have += int(inside.sum())
     frame = pd.DataFrame({"lon": np.concatenate(lon)[:count], "lat": np.concatenate(lat)[:count],
@@ -150,7 +152,7 @@ def _load_postgis(url: str, frame: pd.DataFrame):
     return Store(engine.execution_options(schema_translate_map={None: BENCH_SCHEMA})), seconds, engine
 
 
-def _load_sqlite(path: Path, frame: pd.DataFrame):
+def load_sqlite(path: Path, frame: pd.DataFrame):
     """A Store over a new SQLite file filled with ``frame``; (store, seconds)."""
     from carriermap.store import Store
 
@@ -199,7 +201,7 @@ def run(options) -> list[dict[str, Any]]:
         except Exception as error:  # noqa: BLE001 - no server: say so in the report, run SQLite alone
             url, where = None, f"unavailable: {str(error).splitlines()[0]}"
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        sqlite_store, sqlite_load = _load_sqlite(scratch / "bench.sqlite", frame)
+        sqlite_store, sqlite_load = load_sqlite(scratch / "bench.sqlite", frame)
         stack.callback(sqlite_store.engine.dispose)
         memory = NearbySearch(search_frame(frame))
         _, build = _timed(lambda: memory.memory_index)

@@ -37,6 +37,12 @@ def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (default :func:`default_url`), configured for its backend."""
     url = url or default_url()
     if url.startswith("sqlite"):
+        from carriermap.store.backup import sqlite_path
+        from carriermap.store.files import create_private
+
+        path = sqlite_path(url)
+        if path is not None:
+            create_private(path)  # 0600: the file holds password hashes
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine

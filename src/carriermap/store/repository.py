@@ -8,19 +8,22 @@ change set, so history is never rewritten and nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from carriermap.freshness.facts import stamp_confirmation
-from carriermap.model import CARRIER_COLUMNS
+from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoConflict, UndoError
+from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoConflict, UndoError
 from carriermap.store.records import (
     CONFIRMATION_COLUMNS,
     confirmation_differs,
@@ -31,7 +34,12 @@ from carriermap.store.records import (
     to_row,
     utc_now,
 )
+from carriermap.text_rules import MAX_ID
 
+# Carriers per write transaction of a large write (apply_in_batches): about a second of SQLite's
+# write lock each (measured with `bench --only import`), and a pause between batches for others.
+WRITE_BATCH_ROWS = 5_000
+BATCH_PAUSE_S = 0.2
 _WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
 
 
@@ -67,16 +75,22 @@ class ChangeSetResult:
 class Store:
     """Carriers, features and targets in one database (SQLite by default)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> str:
+        """The time written on a change set: UTC ISO 8601 to the second (the injected ``clock`` in tests)."""
+        return utc_now() if self.clock is None else self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
 
     @classmethod
-    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, seed: bool = True, clock: Callable[[], datetime] | None = None) -> Store:
         """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
 
         The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        ``clock`` (tests) dates every change set instead of the system clock.
         """
-        store = cls(make_engine(url))
+        store = cls(make_engine(url), clock=clock)
         store.create_schema()
         if seed:
             from carriermap.store.seed import seed_if_empty
@@ -153,7 +167,9 @@ class Store:
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
-        """One carrier as a record; raises :class:`NotFoundError`."""
+        """One carrier as a record; raises :class:`NotFoundError` (also for ids no database can hold)."""
+        if not 0 <= int(carrier_id) <= MAX_ID:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
         with self.engine.connect() as connection:
             row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
         if row is None:
@@ -247,13 +263,62 @@ class Store:
         for an insert — before anything is written; an exception from it rolls everything back.
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
             return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard)
         with write_transaction(self.engine) as conn:
             return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard)
 
-    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None) -> ChangeSetResult:
-        now = utc_now()
+    def apply_in_batches(self, *, actor: str, kind: str, summary: str = "", city_adcode: str | None = None,
+                         inserts: Iterable[dict[str, Any]] = (), updates: Iterable[Update] = (),
+                         guard: Guard | None = None, batch_rows: int | None = None,
+                         pause_s: float | None = None) -> ChangeSetResult:
+        """:meth:`apply` for large writes: one change set, written in transactions of ``batch_rows`` carriers.
+
+        Each batch holds the write lock (SQLite's one lock) for about a second, and the pause
+        between batches lets other editors' writes in, so a large import never makes a quick
+        edit wait past the busy timeout. A write of at most ``batch_rows`` carriers is exactly
+        :meth:`apply` (one transaction). When a later batch fails (a stale version, a guard
+        refusal, a busy database), the batches already written are undone and the error is
+        raised, so the data ends as it was; a process killed between batches leaves a change
+        set whose summary still ends in ``…`` (undo removes it).
+        """
+        inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
+        batch_rows = batch_rows or WRITE_BATCH_ROWS
+        pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
+        if len(inserts) + len(updates) <= batch_rows:
+            return self.apply(actor=actor, kind=kind, summary=summary, city_adcode=city_adcode, inserts=inserts,
+                              updates=updates, guard=guard)
+        work = [("insert", item) for item in inserts] + [("update", item) for item in updates]
+        total = ChangeSetResult(changeset_id=None)
+        try:
+            for start in range(0, len(work), batch_rows):
+                chunk = work[start:start + batch_rows]
+                last = start + batch_rows >= len(work)
+                with write_transaction(self.engine) as conn:
+                    done = self._apply(conn, actor, kind, summary if last else f"{summary} …", city_adcode,
+                                       [i for k, i in chunk if k == "insert"], [i for k, i in chunk if k == "update"],
+                                       guard, changeset_id=total.changeset_id)
+                    if last and total.changeset_id is not None:
+                        conn.execute(update(schema.changesets).where(schema.changesets.c.id == total.changeset_id)
+                                     .values(summary=summary))
+                total.changeset_id = total.changeset_id or done.changeset_id
+                total.inserted += done.inserted
+                total.updated += done.updated
+                total.unchanged += done.unchanged
+                if not last:
+                    time.sleep(pause_s)
+        except Exception:
+            if total.changeset_id is not None:  # give back what the earlier batches wrote
+                with contextlib.suppress(Exception):  # e.g. edited meanwhile: the change set stays, undo-able
+                    self.undo(total.changeset_id, actor=actor)
+            raise
+        return total
+
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
+               changeset_id: int | None = None) -> ChangeSetResult:
+        now = self.now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -279,10 +344,11 @@ class Store:
                 guard(before, after)
         if not inserts and not update_rows:
             return result
-        changeset_id = conn.execute(
-            insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
-                                             city_adcode=city_adcode)
-        ).inserted_primary_key[0]
+        if changeset_id is None:
+            changeset_id = conn.execute(
+                insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
+                                                 city_adcode=city_adcode)
+            ).inserted_primary_key[0]
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
@@ -371,7 +437,7 @@ class Store:
                 for _change, now_row, restored in plan:
                     if now_row is not None or restored is not None:
                         guard(now_row, restored)
-            now = utc_now()
+            now = self.now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
@@ -471,3 +537,10 @@ class Store:
                  "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
         if targets:
             connection.execute(insert(schema.targets), targets)
+
+
+def _refuse_invalid(records: list[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecordError` when any record breaks the model's limits (before any write)."""
+    problems = [problem for record in records for problem in stored_problems(record)]
+    if problems:
+        raise InvalidRecordError(problems)

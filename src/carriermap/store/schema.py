@@ -24,7 +24,7 @@ from carriermap.model import CARRIER_FIELDS
 metadata = MetaData()
 
 _SQL_TYPES = {"text": Text, "code": String(32), "int": Integer, "year": Integer, "float": Float,
-              "bool": Boolean, "list": Text}
+              "bool": Boolean, "list": Text, "date": Text}
 
 
 def _carrier_columns() -> list[Column]:
@@ -109,7 +109,11 @@ snapshots = Table(
     Column("frozen_at", String(32), nullable=False),
     Column("actor", String(128), nullable=False),
     Column("carriers", Text, nullable=False),  # JSON list of carrier records as frozen
-    UniqueConstraint("city_adcode", "quarter", name="uq_snapshot_city_quarter"),
+    # A quarter frozen again (admins, with a reason) gets the next revision; earlier ones are kept.
+    Column("revision", Integer, nullable=False, default=1, server_default="1"),
+    Column("reason", Text),  # why it was frozen again (None for the first freeze)
+    Column("as_of", String(32)),  # the instant the copy stands for (UTC); None: a copy of the live data at frozen_at
+    UniqueConstraint("city_adcode", "quarter", "revision", name="uq_snapshot_city_quarter_revision"),
 )
 
 # ---- editors' accounts (carriermap.auth) -----------------------------------------------

@@ -9,6 +9,7 @@ import streamlit as st
 
 from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
 from carriermap.permissions import PermissionDenied, User
+from carriermap.safety import md_text
 from carriermap.snapshots import QuarterError
 from carriermap.store import StoreBusy, StoreError, UndoConflict
 from carriermap.ui.context import PageContext
@@ -43,7 +44,7 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
                 st.error(ctx.t(error.key, **error.params))
                 return
             except UndoConflict as error:
-                st.error("\n\n".join(undo_conflict_lines(error, ctx.lang)))
+                st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
                 return
             except StoreBusy:
                 st.error(ctx.t("store.error.busy"))

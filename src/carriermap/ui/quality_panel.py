@@ -9,11 +9,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import districts_quality as dq
+from carriermap.districts.table import class_labels, format_value
 from carriermap.export import to_xlsx_bytes
 from carriermap.freshness.age import utc_now
 from carriermap.freshness.settings import city_settings
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
-from carriermap.metrics_table import class_labels, format_value
 from carriermap.review.queue import pending_counts
 from carriermap.ui.context import PageContext
 

@@ -1,5 +1,7 @@
 """Trend by quarter from frozen snapshots (table ``snapshots``, written by the ``freeze`` command).
 
+Each quarter's snapshot is the register as of the quarter's last instant (rebuilt from the
+history, :mod:`carriermap.snapshots`); a quarter frozen again counts by its newest revision.
 A snapshot row holds ``city_adcode``, ``quarter`` (``2026Q3``), ``frozen_at``, ``actor`` and
 ``carriers``: a JSON list of carrier records exactly as :meth:`Store.carriers` returns them.
 Each quarter's figures are computed by the same functions as today's, so a frozen quarter and
@@ -15,8 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
-from carriermap.metrics import SUM_COLUMNS, GroupBy, city_totals, unit_metrics
+from carriermap.districts.metrics import SUM_COLUMNS, GroupBy, unit_metrics
+from carriermap.districts.targets import city_totals
 from carriermap.model import CARRIER_COLUMNS
+from carriermap.snapshots import current_revision
 from carriermap.store import schema
 
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
@@ -46,7 +50,8 @@ def _frame(raw: str) -> pd.DataFrame:
 def snapshots(engine, city_adcode: str) -> list[Snapshot]:
     """The city's snapshots, oldest quarter first (rows with a malformed quarter are skipped)."""
     table = schema.snapshots
-    query = select(table).where(table.c.city_adcode == str(city_adcode)).order_by(table.c.quarter)
+    query = (select(table).where(table.c.city_adcode == str(city_adcode), current_revision(table))
+             .order_by(table.c.quarter))
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return [Snapshot(row["quarter"], row["frozen_at"], row["actor"], _frame(row["carriers"]))
