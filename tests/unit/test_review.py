@@ -140,9 +140,12 @@ def test_district_official_level_or_status_change_goes_to_the_city(store):
 
 def test_freeze_uses_approved_data_only(store):
     record = carrier_in_district(store)
-    operator, _, _ = people(record)
+    operator, district, _ = people(record)
     set_review_required(store, CITY, "440100", True)
-    quick_edit(store, operator, record["id"], {"available_m2": 1}, record["version"])
-    freeze(store, "440100", "2026Q1", "boss", now=datetime(2026, 4, 2, tzinfo=UTC))
-    frozen = snapshot(store, "440100", "2026Q1").set_index("id")
-    assert frozen.loc[record["id"], "available_m2"] == record["available_m2"]
+    approved = quick_edit(store, operator, record["id"], {"contact": "020-0000"}, record["version"])
+    approve(store, district, approved.review_id)
+    quick_edit(store, operator, record["id"], {"available_m2": 1}, store.carrier(record["id"])["version"])
+    freeze(store, "440100", "2026Q4", "boss", now=datetime(2027, 1, 2, tzinfo=UTC))
+    frozen = snapshot(store, "440100", "2026Q4").set_index("id")
+    assert frozen.loc[record["id"], "contact"] == "020-0000"  # approved: in the quarter's figures
+    assert frozen.loc[record["id"], "available_m2"] == record["available_m2"]  # still pending: not
