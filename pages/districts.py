@@ -17,6 +17,7 @@ from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
+from carriermap.ui import quality_panel
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
@@ -104,12 +105,16 @@ st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
-                     data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
-                                  ctx.store.data_version(), selection=selection, progress=progress),  # on click
+                     data=partial(quality_panel.with_quality,  # built only when clicked
+                                  partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
+                                          ctx.store.data_version(), selection=selection, progress=progress),
+                                  ctx, data, by),
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+
+quality_panel.quality_section(ctx, data, by)
 
 gone = delisted(data, city.adcode, by, selection)
 if not gone.empty:
