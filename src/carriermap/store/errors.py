@@ -30,6 +30,15 @@ class UndoError(StoreError):
     """A change set that cannot be undone (already undone, or later changes depend on it)."""
 
 
+class InvalidRecordError(StoreError):
+    """A record outside the model's limits reached the store (see :func:`carriermap.model.stored_problems`);
+    nothing was written. ``problems`` name each field, value and message key."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(f"{p.field}: {p.key}" for p in problems))
+        self.problems = problems
+
+
 class UndoConflict(UndoError):
     """Undo refused because later change sets changed the same fields since (nothing would be restored cleanly).
 

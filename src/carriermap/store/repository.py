@@ -13,22 +13,40 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from carriermap.model import CARRIER_COLUMNS
+from carriermap.freshness.facts import stamp_confirmation
+from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoConflict, UndoError
-from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoConflict, UndoError
+from carriermap.store.records import (
+    CONFIRMATION_COLUMNS,
+    confirmation_differs,
+    differs,
+    dumps,
+    from_row,
+    loads,
+    to_row,
+    utc_now,
+)
+from carriermap.text_rules import MAX_ID
 
 # Carriers per write transaction of a large write (apply_in_batches): under a second of SQLite's
 # write lock each on an idle machine (`bench --only import`: 10,000 rows in 0.73 s), well inside
 # the 15 s busy timeout on a loaded one; a pause between batches lets other writers in.
 WRITE_BATCH_ROWS = 10_000
 BATCH_PAUSE_S = 0.2
+_WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields that differ, the confirmation included (undo gives those back too)."""
+    return [*differs(before, after), *confirmation_differs(before, after)]
 
 # Called with (record as stored or None, record as it will be or None) for every carrier a write
 # changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
@@ -52,21 +70,28 @@ class ChangeSetResult:
     inserted: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    review_id: int | None = None  # set when the change waits for a reviewer instead (carriermap.review)
 
 
 class Store:
     """Carriers, features and targets in one database (SQLite by default)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> str:
+        """The time written on a change set: UTC ISO 8601 to the second (the injected ``clock`` in tests)."""
+        return utc_now() if self.clock is None else self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
 
     @classmethod
-    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, seed: bool = True, clock: Callable[[], datetime] | None = None) -> Store:
         """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
 
         The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        ``clock`` (tests) dates every change set instead of the system clock.
         """
-        store = cls(make_engine(url))
+        store = cls(make_engine(url), clock=clock)
         store.create_schema()
         if seed:
             from carriermap.store.seed import seed_if_empty
@@ -143,7 +168,9 @@ class Store:
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
-        """One carrier as a record; raises :class:`NotFoundError`."""
+        """One carrier as a record; raises :class:`NotFoundError` (also for ids no database can hold)."""
+        if not 0 <= int(carrier_id) <= MAX_ID:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
         with self.engine.connect() as connection:
             row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
         if row is None:
@@ -195,7 +222,8 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            row["fields"] = sorted(differs(before or {}, after or {}))
+            # a pure confirmation changes only its date and author: show those
+            row["fields"] = sorted(differs(before or {}, after or {})) or confirmation_differs(before or {}, after or {})
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
@@ -236,6 +264,7 @@ class Store:
         for an insert — before anything is written; an exception from it rolls everything back.
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
             return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard)
         with write_transaction(self.engine) as conn:
@@ -256,6 +285,7 @@ class Store:
         set whose summary still ends in ``…`` (undo removes it).
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         batch_rows = batch_rows or WRITE_BATCH_ROWS
         pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
         if len(inserts) + len(updates) <= batch_rows:
@@ -289,7 +319,7 @@ class Store:
 
     def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
                changeset_id: int | None = None) -> ChangeSetResult:
-        now = utc_now()
+        now = self.now()
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -300,10 +330,12 @@ class Store:
                 raise NotFoundError(f"no carrier with id {item.carrier_id}")
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
-            after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
-            if not differs(before, after):
+            after = {**before, **{k: v for k, v in item.values.items() if k in _WRITABLE}}
+            if not differs(before, after) and not confirmation_differs(before, after):
                 result.unchanged.append(item.carrier_id)
                 continue
+            if "confirmed_at" not in item.values:
+                after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
         if guard is not None:
@@ -321,7 +353,8 @@ class Store:
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
-            rows = [{**to_row(record), "updated_at": now, "version": 1} for record in inserts]
+            rows = [{**to_row({**record, **stamp_confirmation(None, record, actor, now)}), "updated_at": now,
+                     "version": 1} for record in inserts]
             ids = self._insert_carriers(conn, rows)
             for carrier_id, row in zip(ids, rows, strict=True):
                 after = from_row({**row, "id": carrier_id})
@@ -383,7 +416,9 @@ class Store:
         and redos alike — left one of those fields with another value than this change set
         wrote, or when a later edit not itself undone touched it: undo those first, so no later
         edit is ever silently lost. ``guard(current, restored)`` is called per carrier as in
-        :meth:`apply`.
+        :meth:`apply`. The confirmation (``confirmed_at``/``confirmed_by``) counts as fields here,
+        and undoing a review step restores the review's state too
+        (:func:`carriermap.review.queue.after_undo`).
         """
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
@@ -403,7 +438,7 @@ class Store:
                 for _change, now_row, restored in plan:
                     if now_row is not None or restored is not None:
                         guard(now_row, restored)
-            now = utc_now()
+            now = self.now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
@@ -433,6 +468,10 @@ class Store:
             if change_rows:
                 conn.execute(insert(ch), change_rows)
             conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
+            # a review step (submit, approve, reject) also puts the review back where it was
+            from carriermap.review.queue import after_undo
+
+            after_undo(conn, dict(target))
             return result
 
     @staticmethod
@@ -472,13 +511,13 @@ class Store:
                         conflict(carrier_id, now_row.get("name"), name, now_row.get(name) if name else None)
                 plan.append((change, now_row, None))
             elif change["action"] == "update":
-                fields = sorted(differs(before, after))
+                fields = sorted(_changed(before, after))
                 if now_row is None:
                     conflict(carrier_id, after.get("name"), None, None)
                     continue
-                touched = {name for c in edits for name in differs(loads(c["before"]) or {}, loads(c["after"]) or {})}
+                touched = {name for c in edits for name in _changed(loads(c["before"]) or {}, loads(c["after"]) or {})}
                 for name in fields:
-                    if name in touched or differs({name: after.get(name)}, {name: now_row.get(name)}):
+                    if name in touched or _changed({name: after.get(name)}, {name: now_row.get(name)}):
                         conflict(carrier_id, now_row.get("name"), name, now_row.get(name))
                 plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in fields}}))
             elif change["action"] == "delete":
@@ -487,6 +526,15 @@ class Store:
                     continue
                 plan.append((change, None, before))
         return plan, conflicts
+
+    def mark_filled(self, connection, summary: str) -> int:
+        """Record an empty ``seed`` change set: the database was filled, even with no carrier.
+
+        A sample-free database may start with no carrier at all; this keeps it from being
+        filled again (perhaps with samples) the next time it is opened.
+        """
+        return int(connection.execute(insert(schema.changesets).values(
+            actor="system", created_at=self.now(), kind="seed", summary=summary)).inserted_primary_key[0])
 
     # ---- features and targets (bundled reference data) --------------------------------
     def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:
@@ -499,3 +547,10 @@ class Store:
                  "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
         if targets:
             connection.execute(insert(schema.targets), targets)
+
+
+def _refuse_invalid(records: list[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecordError` when any record breaks the model's limits (before any write)."""
+    problems = [problem for record in records for problem in stored_problems(record)]
+    if problems:
+        raise InvalidRecordError(problems)

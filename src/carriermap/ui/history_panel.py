@@ -7,8 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from carriermap.editing import changeset_changes, changeset_records, undo_changeset, undo_conflict_lines
-from carriermap.permissions import PermissionDenied, User, can_undo, check_undo
+from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
+from carriermap.permissions import PermissionDenied, User
+from carriermap.safety import md_text
 from carriermap.snapshots import QuarterError
 from carriermap.store import StoreBusy, StoreError, UndoConflict
 from carriermap.ui.context import PageContext
@@ -34,9 +35,8 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     open_sets = history[history["undone_by"].isna() & (history["kind"] != "seed")]["changeset_id"].drop_duplicates()
     for changeset_id in open_sets.head(UNDO_BUTTONS):
-        kind, records = changeset_records(ctx.store, int(changeset_id))
-        if not can_undo(user, kind, records) or check_undo(user, changeset_changes(ctx.store, int(changeset_id))):
-            continue  # only what the user could have done themselves (the library refuses the rest anyway)
+        if not may_undo(ctx.store, user, int(changeset_id)):
+            continue
         if st.button(ctx.t("data.history.undo", changeset=int(changeset_id)), key=f"data.undo.{changeset_id}"):
             try:
                 undo_changeset(ctx.store, user, int(changeset_id))
@@ -44,7 +44,7 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
                 st.error(ctx.t(error.key, **error.params))
                 return
             except UndoConflict as error:
-                st.error("\n\n".join(undo_conflict_lines(error, ctx.lang)))
+                st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
                 return
             except StoreBusy:
                 st.error(ctx.t("store.error.busy"))

@@ -70,6 +70,8 @@ def import_panel(ctx: PageContext, user: User) -> None:
                            max_rows=UPLOAD_ROW_LIMIT)
         st.session_state[_PLAN_KEY] = (digest, plan)
     plan = st.session_state[_PLAN_KEY][1]
+    if plan.sheet:  # which sheet of the workbook was read, always said
+        st.caption(ctx.t("import.sheet_read", sheet=plan.sheet))
     if not plan.ok:
         _show_problems(ctx, plan)
         return

@@ -63,7 +63,7 @@ def account_bar(ctx: PageContext, user: User) -> None:
     """Who is signed in, with which role and scope, and the sign-out button."""
     left, right = st.columns([5, 1])
     scope = f" · {user.scope}" if user.scope else ""
-    left.text(ctx.t("data.signin.as", name=user.name, role=ctx.t(f"data.role.{user.role}"), scope=scope))
+    left.text(ctx.plain("data.signin.as", name=user.name, role=ctx.plain(f"data.role.{user.role}"), scope=scope))
     if right.button(ctx.t("data.signin.out"), key="data.signout"):
         sign_out(ctx.store, st.session_state.pop(TOKEN_KEY, None))
         st.rerun()

@@ -1,7 +1,7 @@
 """sign-in throttle: a sliding window of verified passwords per name and per source address
 
 Revision ID: 0007
-Revises: '0005'
+Revises: '0006'
 
 Replaces ``login_attempts`` (a failure counter read in one statement and written in another,
 which parallel guesses raced past). ``sign_in_throttle`` keeps, per ``(kind, key)`` — kind
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
