@@ -1,6 +1,7 @@
 """Page: districts — compare districts or reporting units, track targets, trend, export.
 
-Thin: widgets in, library calls (metrics, metrics_table, charts, choropleth, trend), drawing out.
+Thin: widgets in (the map's filters among them), library calls (:mod:`carriermap.districts`, charts,
+choropleth), drawing out.
 """
 
 from functools import partial
@@ -10,12 +11,13 @@ from streamlit_folium import st_folium
 
 from carriermap import charts, codes
 from carriermap.districts import table as mt
-from carriermap.districts.metrics import GROUPINGS, delisted
+from carriermap.districts.metrics import GROUPINGS, delisted, selected
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
+from carriermap.ui import quality_panel
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
@@ -26,7 +28,7 @@ selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELD
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
 st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
-if bool(data["is_sample"].any()):
+if bool(selected(data, selection)["is_sample"].any()):
     st.caption(f":material/info: {ctx.t('districts.sample_note')}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
@@ -103,12 +105,16 @@ st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
-                     data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
-                                  ctx.store.data_version(), selection=selection, progress=progress),  # on click
+                     data=partial(quality_panel.with_quality,  # built only when clicked
+                                  partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
+                                          ctx.store.data_version(), selection=selection, progress=progress),
+                                  ctx, data, by),
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+
+quality_panel.quality_section(ctx, data, by)
 
 gone = delisted(data, city.adcode, by, selection)
 if not gone.empty:
@@ -123,10 +129,10 @@ snaps = snapshots(ctx.store.engine, city.adcode)
 if not snaps:
     st.info(ctx.t("districts.trend.none"))
 else:
-    whole_city = city_trend(snaps, city.adcode)
+    whole_city = city_trend(snaps, city.adcode, selection)
     trend_metric = metric if metric in whole_city.columns else "carriers"
     city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
-    per_unit_trend = unit_trend(snaps, city.adcode, by, metric)
+    per_unit_trend = unit_trend(snaps, city.adcode, by, metric, selection)
     per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
                                 for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
     a, b = st.columns(2)

@@ -12,7 +12,7 @@ from carriermap import carrier_view, filters
 from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
 from carriermap.store.errors import NotFoundError
-from carriermap.ui import map_selection
+from carriermap.ui import changes_panel, map_selection
 from carriermap.ui.carrier_list import carrier_list
 from carriermap.ui.context import carrier_payload, carriers, current, is_embedded
 from carriermap.ui.copy_link import copy_link_button
@@ -74,6 +74,7 @@ with panel:
             st.warning(ctx.t("map.details.missing"))
         else:
             st.markdown(carrier_view.details_html(record, ctx.lang), unsafe_allow_html=True)
+    changes_panel.changes_panel(ctx)
 
 if not embedded:
     carrier_list(ctx, shown, state)

@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.freeze_cmd",
     "carriermap.commands.report_cmd",
     "carriermap.commands.db_cmd",
+    "carriermap.commands.review_cmd",
+    "carriermap.commands.changes_cmd",
 )
 
 

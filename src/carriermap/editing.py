@@ -30,6 +30,9 @@ from carriermap.permissions import (
     require_change,
     require_edit,
 )
+from carriermap.review.queue import can_undo_step, submit
+from carriermap.review.rules import REVIEW_KINDS, review_level
+from carriermap.review.settings import review_required
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store import NotFoundError, Store, UndoConflict, schema
 from carriermap.store.records import loads
@@ -62,7 +65,11 @@ def guard_for(user: User | None):
 
 def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
            kind: str) -> ChangeSetResult:
+    """Publish the edit, or keep it for a reviewer when the city requires review of this user's change."""
+    level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
+        if level is not None:
+            return submit(store, user, record, values, kind=kind, level=level, expected_version=int(expected_version))
         return apply_edit(store, record, values, actor=user.name, expected_version=int(expected_version), kind=kind,
                           guard=guard_for(user))
     except EditRejected as rejected:
@@ -103,6 +110,15 @@ def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[s
     return str(kind), [record for pair in rows for record in map(loads, pair) if record is not None]
 
 
+def may_undo(store: Store, user: User | None, changeset_id: int) -> bool:
+    """True when ``user`` may undo change set ``changeset_id`` (the page shows the button only then)."""
+    kind, records = changeset_records(store, changeset_id)
+    if kind in REVIEW_KINDS:
+        return can_undo_step(store, user, kind, int(changeset_id))
+    # a confirmation is undone on the same terms as a quick edit (operators may undo both)
+    return can_undo(user, "edit" if kind == "confirm" else kind, records)
+
+
 def undo_changeset(store: Store, user: User | None, changeset_id: int,
                    *, as_of: date | datetime | None = None) -> ChangeSetResult:
     """Undo a change set the user could have made themselves, every carrier in scope before and after.
@@ -111,9 +127,10 @@ def undo_changeset(store: Store, user: User | None, changeset_id: int,
     (:class:`~carriermap.permissions.ChangeDenied`) when any change of the set is one the user
     could not have made — an operator undoing an official's suspension changes ``status`` — or
     when the undo itself would leave or reach outside their scope (checked by the store's guard).
+    A review step (submit, approve, reject) may be undone by those :func:`can_undo_step` names.
     """
     kind, records = changeset_records(store, changeset_id)
-    if not can_undo(user, kind, records):
+    if not may_undo(store, user, changeset_id):
         raise PermissionDenied("data.error.undo_not_allowed", changeset=int(changeset_id))
     problems = check_undo(user, changeset_changes(store, changeset_id))
     if problems:

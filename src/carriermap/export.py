@@ -15,6 +15,7 @@ import io
 import json
 import math
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,19 +24,28 @@ import pandas as pd
 import xlsxwriter
 
 from carriermap.boundaries import district_names
+from carriermap.freshness.age import confirmed_days, utc_now
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.safety import neutralise_cell
 
 Format = Literal["csv", "xlsx", "geojson"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
 EXPORT_COLUMNS: tuple[str, ...] = ("id", "name", "type", "level", "status", "district", "district_adcode",
-                                   "reporting_unit", "lon", "lat", "total_area_m2", "available_m2", "jobs",
-                                   "is_sample")
+                                   "reporting_unit", "lon", "lat", "total_area_m2", "available_m2",
+                                   "confirmed_at", "confirmed_days", "jobs", "is_sample")
 
 
-def export_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The carriers as export rows: the key columns first, then every other model field."""
+def export_frame(carriers: pd.DataFrame, lang: str = "zh", now: datetime | None = None) -> pd.DataFrame:
+    """The carriers as export rows: the key columns first, then every other model field.
+
+    ``confirmed_at`` (ISO, UTC) and ``confirmed_days`` (whole days before ``now``; empty when
+    never confirmed) say how current free space, rent and contact are. Who confirmed is an
+    editor's account name and is not exported.
+    """
     frame = carriers.copy()
+    if "confirmed_at" not in frame:
+        frame["confirmed_at"] = None
+    frame["confirmed_days"] = confirmed_days(frame, now or utc_now())
     names = district_names(lang)
     frame["district"] = frame["district_adcode"].map(lambda code: names.get(code, code))
     frame["industries"] = frame["industries"].map(lambda items: ";".join(items) if isinstance(items, list) else items)

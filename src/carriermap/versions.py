@@ -40,6 +40,18 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
     from carriermap.store.repository import Update
 
     carrier_id = int(current["id"])
+    changed = prepare_edit(current, values)
+    return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
+                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
+                       updates=[Update(carrier_id, changed, expected_version=expected_version)], guard=guard)
+
+
+def prepare_edit(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values an edit of ``current`` would write (district derived again for a moved point).
+
+    Raises :class:`EditRejected` with every problem; writes nothing. Shared by
+    :func:`apply_edit` and the review of a proposed change (:mod:`carriermap.review`).
+    """
     unknown = sorted(set(values) - set(CARRIER_COLUMNS))
     if unknown:
         raise EditRejected([Problem(name, values[name], "error.unknown_field") for name in unknown])
@@ -49,10 +61,7 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
         problems = place([record]).get(0, [])
     if problems:
         raise EditRejected(problems)
-    changed = {name: record[name] for name in (*values, "district_adcode") if name in record}
-    return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
-                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
-                       updates=[Update(carrier_id, changed, expected_version=expected_version)], guard=guard)
+    return {name: record[name] for name in (*values, "district_adcode") if name in record}
 
 
 def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,

@@ -19,17 +19,33 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from carriermap.freshness.facts import stamp_confirmation
 from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
 from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoConflict, UndoError
-from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.store.records import (
+    CONFIRMATION_COLUMNS,
+    confirmation_differs,
+    differs,
+    dumps,
+    from_row,
+    loads,
+    to_row,
+    utc_now,
+)
 from carriermap.text_rules import MAX_ID
 
 # Carriers per write transaction of a large write (apply_in_batches): about a second of SQLite's
 # write lock each (measured with `bench --only import`), and a pause between batches for others.
 WRITE_BATCH_ROWS = 5_000
 BATCH_PAUSE_S = 0.2
+_WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields that differ, the confirmation included (undo gives those back too)."""
+    return [*differs(before, after), *confirmation_differs(before, after)]
 
 # Called with (record as stored or None, record as it will be or None) for every carrier a write
 # changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
@@ -53,6 +69,7 @@ class ChangeSetResult:
     inserted: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    review_id: int | None = None  # set when the change waits for a reviewer instead (carriermap.review)
 
 
 class Store:
@@ -204,7 +221,8 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            row["fields"] = sorted(differs(before or {}, after or {}))
+            # a pure confirmation changes only its date and author: show those
+            row["fields"] = sorted(differs(before or {}, after or {})) or confirmation_differs(before or {}, after or {})
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
@@ -311,10 +329,12 @@ class Store:
                 raise NotFoundError(f"no carrier with id {item.carrier_id}")
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
-            after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
-            if not differs(before, after):
+            after = {**before, **{k: v for k, v in item.values.items() if k in _WRITABLE}}
+            if not differs(before, after) and not confirmation_differs(before, after):
                 result.unchanged.append(item.carrier_id)
                 continue
+            if "confirmed_at" not in item.values:
+                after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
         if guard is not None:
@@ -332,7 +352,8 @@ class Store:
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
-            rows = [{**to_row(record), "updated_at": now, "version": 1} for record in inserts]
+            rows = [{**to_row({**record, **stamp_confirmation(None, record, actor, now)}), "updated_at": now,
+                     "version": 1} for record in inserts]
             ids = self._insert_carriers(conn, rows)
             for carrier_id, row in zip(ids, rows, strict=True):
                 after = from_row({**row, "id": carrier_id})
@@ -394,7 +415,9 @@ class Store:
         and redos alike — left one of those fields with another value than this change set
         wrote, or when a later edit not itself undone touched it: undo those first, so no later
         edit is ever silently lost. ``guard(current, restored)`` is called per carrier as in
-        :meth:`apply`.
+        :meth:`apply`. The confirmation (``confirmed_at``/``confirmed_by``) counts as fields here,
+        and undoing a review step restores the review's state too
+        (:func:`carriermap.review.queue.after_undo`).
         """
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
@@ -444,6 +467,10 @@ class Store:
             if change_rows:
                 conn.execute(insert(ch), change_rows)
             conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
+            # a review step (submit, approve, reject) also puts the review back where it was
+            from carriermap.review.queue import after_undo
+
+            after_undo(conn, dict(target))
             return result
 
     @staticmethod
@@ -483,13 +510,13 @@ class Store:
                         conflict(carrier_id, now_row.get("name"), name, now_row.get(name) if name else None)
                 plan.append((change, now_row, None))
             elif change["action"] == "update":
-                fields = sorted(differs(before, after))
+                fields = sorted(_changed(before, after))
                 if now_row is None:
                     conflict(carrier_id, after.get("name"), None, None)
                     continue
-                touched = {name for c in edits for name in differs(loads(c["before"]) or {}, loads(c["after"]) or {})}
+                touched = {name for c in edits for name in _changed(loads(c["before"]) or {}, loads(c["after"]) or {})}
                 for name in fields:
-                    if name in touched or differs({name: after.get(name)}, {name: now_row.get(name)}):
+                    if name in touched or _changed({name: after.get(name)}, {name: now_row.get(name)}):
                         conflict(carrier_id, now_row.get("name"), name, now_row.get(name))
                 plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in fields}}))
             elif change["action"] == "delete":
