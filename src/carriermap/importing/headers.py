@@ -26,11 +26,15 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
     "source",
 )
 # Recognised on import but not offered in the template (an export has them).
-EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample")
+# ``locality`` (所在地, 所在城市 …): a province/city/district text, read with the address to place a row.
+EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "locality")
 HEADER_FIELDS: tuple[str, ...] = (*TEMPLATE_FIELDS, *EXTRA_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "type", "lon", "lat")
 # Fields that are not carrier columns: resolved by the importer.
-VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs"})
+VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "locality"})
+# Without coordinates, an address (or a locality) is enough: the row becomes an unplaced carrier.
+POINT_COLUMNS: tuple[str, ...] = ("lon", "lat")
+PLACE_TEXT_COLUMNS: tuple[str, ...] = ("address", "locality")
 assert set(HEADER_FIELDS) - VIRTUAL_FIELDS <= set(CARRIER_COLUMNS)
 
 _NOTE_WORDS = ("必填", "选填", "可选", "说明", "示例", "填写", "required", "optional", "notes", "note:", "e.g.")
@@ -54,7 +58,8 @@ def _aliases() -> dict[str, str]:
         for lang in LANGUAGES:
             strings = catalogue(lang)
             spellings.add(strings[f"import.header.{name}"])
-            spellings.update(s for s in strings.get(f"import.header_aliases.{name}", "").split("|") if s)
+            for key in (f"import.header_aliases.{name}", f"lists.header_aliases.{name}"):
+                spellings.update(s for s in strings.get(key, "").split("|") if s)
         for spelling in spellings:
             lookup.setdefault(normalise_header(spelling), name)
     return lookup
