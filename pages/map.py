@@ -11,9 +11,10 @@ from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
 from carriermap.export import write_export
+from carriermap.location import placed_mask
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control, map_point
 from carriermap.store.errors import NotFoundError
-from carriermap.ui import map_selection
+from carriermap.ui import map_selection, unplaced_list
 from carriermap.ui.context import carriers, current
 from carriermap.ui.map_filters import filter_sidebar
 
@@ -27,7 +28,7 @@ st.caption(ctx.t("map.subtitle"))
 st.markdown(carrier_view.legend_html(carrier_view.type_counts(shown), ctx.lang), unsafe_allow_html=True)
 
 map_selection.follow_link()
-focus = all_carriers[all_carriers["id"] == map_selection.take_focus()]
+focus = all_carriers[(all_carriers["id"] == map_selection.take_focus()) & placed_mask(all_carriers)]
 map_column, panel = st.columns([3, 1], gap="medium")
 with map_column:
     returned = st_folium(
@@ -40,6 +41,7 @@ with map_column:
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
     st.caption(ctx.t("map.sample_note"))
+    unplaced_list.unplaced_list(ctx, shown)
 
 with panel:
     st.subheader(ctx.t("map.details"))

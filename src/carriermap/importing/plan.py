@@ -90,6 +90,12 @@ class ImportPlan:
         """Rows left out with a reason (another city), as ``{"row", "column", "value", "message"}``."""
         return [problem.as_dict(lang) for problem in self.refused]
 
+    def ignored_hints(self, lang: str = "zh") -> list[str]:
+        """Why each ignored column was not read, and what to do if it matters."""
+        from carriermap.importing.header_hints import ignored_hints
+
+        return ignored_hints(self.ignored_columns, lang)
+
     def errors(self, lang: str = "zh") -> list[dict[str, Any]]:
         """Every problem as ``{"row", "column", "value", "message"}``, in file order."""
         return [problem.as_dict(lang) for problem in self.problems]

@@ -42,6 +42,7 @@ def shift_geometry(geometry: Any, gcj02: bool) -> Any:
 def city_base_map(city: City, basemap: str = "osm", districts: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The stable map of a city: tiles, fitted to its districts (no data layers)."""
     from carriermap.boundaries import districts as load_districts
+    from carriermap.location import placed_mask
 
     gcj02 = needs_gcj02(basemap)
     lon, lat = city.center
@@ -142,5 +143,5 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
     return [
         district_layer(polygons, district_counts(carriers), lang, gcj02),
         feature_layer(features, lang, gcj02),
-        carrier_group(carriers, lang, gcj02),
+        carrier_group(carriers[placed_mask(carriers)], lang, gcj02),  # unplaced ones are listed, not drawn
     ]
