@@ -53,4 +53,5 @@ def needing_location(carriers: pd.DataFrame) -> pd.DataFrame:
     """The carriers without a point (unplaced and unlocated), unlocated first, then by name."""
     frame = carriers[~placed_mask(carriers)].copy()
     frame["placement"] = states(frame)
-    return frame.sort_values(["placement", "name"], ascending=[False, True], kind="stable")
+    first = frame["placement"].map({"unlocated": 0, "unplaced": 1}).fillna(2)
+    return frame.assign(_first=first).sort_values(["_first", "name"], kind="stable").drop(columns="_first")
