@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.freeze_cmd",
     "carriermap.commands.report_cmd",
     "carriermap.commands.db_cmd",
+    "carriermap.commands.notice_cmd",
 )
 
 
