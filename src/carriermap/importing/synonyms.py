@@ -53,9 +53,17 @@ class SynonymFileError(ValueError):
     """A row of the synonyms file names a code that does not exist."""
 
 
+def synonyms(path: Path | None = None) -> dict[str, Synonym]:
+    """Every label of the file (and the catalogue's own labels and codes) by :func:`label_key`.
+
+    Read once per file and modification time, so a line an admin adds is used at once.
+    """
+    path = Path(path or SYNONYMS_FILE)
+    return _load(path, path.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=4)
-def synonyms(path: Path = SYNONYMS_FILE) -> dict[str, Synonym]:
-    """Every label of the file (and the catalogue's own labels and codes) by :func:`label_key`."""
+def _load(path: Path, mtime_ns: int) -> dict[str, Synonym]:
     table: dict[str, Synonym] = {}
     for name in FIELDS:
         vocabulary = codes.VOCABULARIES[name]
