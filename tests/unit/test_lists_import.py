@@ -11,7 +11,7 @@ from carriermap.importing import commit_import, plan_import
 from carriermap.location import placed_mask, state_of
 from carriermap.metrics import unit_metrics
 from carriermap.metrics_sql import unit_metrics_from_store
-from carriermap.nearby import Needs, NearbySearch
+from carriermap.nearby import NearbySearch, Needs
 from carriermap.permissions import PermissionDenied, User
 from carriermap.placing import PlacingError, place_carrier, queue
 from tests.unit.import_helpers import csv_bytes

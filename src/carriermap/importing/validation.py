@@ -23,6 +23,7 @@ from carriermap.coords import normalise_crs, to_wgs84
 from carriermap.i18n import labels
 from carriermap.importing import addresses, synonyms
 from carriermap.importing.headers import (
+    REQUIRED_COLUMNS,
     ColumnMap,
     find_header_row,
     header_text,

@@ -42,7 +42,6 @@ def shift_geometry(geometry: Any, gcj02: bool) -> Any:
 def city_base_map(city: City, basemap: str = "osm", districts: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The stable map of a city: tiles, fitted to its districts (no data layers)."""
     from carriermap.boundaries import districts as load_districts
-    from carriermap.location import placed_mask
 
     gcj02 = needs_gcj02(basemap)
     lon, lat = city.center
@@ -137,6 +136,7 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
                 basemap: str = "osm", districts: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
     """Every data layer of the city map, in drawing order (districts, corridors/zones, carriers)."""
     from carriermap.boundaries import districts as load_districts
+    from carriermap.location import placed_mask
 
     gcj02 = needs_gcj02(basemap)
     polygons = load_districts(city.adcode) if districts is None else districts
