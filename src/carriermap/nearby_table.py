@@ -48,6 +48,12 @@ def result_table(results: pd.DataFrame, origin: tuple[float, float] | None, lang
     return out[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
+FIRST_COLUMNS: tuple[str, ...] = (
+    "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed_date", "address", "amap_url",
+)
+MORE_COLUMNS: tuple[str, ...] = ("type", "level", "industries", "district", "contact", "osm_url", "is_sample")
+
+
 def column_labels(lang: str = "zh") -> dict[str, str]:
     """Header of each result column in ``lang``."""
     return {column: t(f"find_space.col.{column}", lang) for column in RESULT_COLUMNS}

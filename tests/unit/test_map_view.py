@@ -107,7 +107,7 @@ def test_city_map_layers_render_offline():
     city = get_city("440100")
     carriers = pd.DataFrame({"id": [1], "name": ["x"], "type": ["incubator"], "lon": [113.3], "lat": [23.1],
                              "district_adcode": ["440106"]})
-    fmap = city_base_map(city, "none")
+    fmap = city_base_map(city)
     for group in city_layers(city, carriers, [], "zh", "none"):
         group.add_to(fmap)
     html = fmap.get_root().render()

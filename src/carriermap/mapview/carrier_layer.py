@@ -87,7 +87,9 @@ class CarrierLayer(MacroElement):
     """A folium element drawing ``carriers`` with the clustered canvas layer.
 
     Add it to a ``folium.FeatureGroup`` (or a map). ``cluster_text`` is the hover text of a
-    cluster with ``{n}`` for its size (already in the page's language).
+    cluster with ``{n}`` for its size (already in the page's language); ``selected`` is the id
+    of the carrier to ring (a picked carrier); ``interactive=False`` leaves clicks to the map
+    (a picking map: hover still names carriers, a click picks the point).
     """
 
     _template = Template("""
@@ -99,12 +101,14 @@ var {{ this.get_name() }} = makeCarrierLayer({{ this.payload }}, {{ this.options
 """)
 
     def __init__(self, carriers: pd.DataFrame, type_labels: dict[str, str], *, gcj02: bool = False,
-                 cluster_text: str = "{n}", names: bool | None = None, single_zoom: int = 16):
+                 cluster_text: str = "{n}", names: bool | None = None, single_zoom: int = 16,
+                 selected: int | None = None, interactive: bool = True):
         super().__init__()
         self._name = "CarrierLayer"
         self.payload = encode(carriers, type_labels, gcj02=gcj02, names=names)
         self.options = _js_json({"clusterText": html_text(cluster_text), "singleZoom": single_zoom,
-                                 "cellPx": 60})
+                                 "cellPx": 60, "selected": None if selected is None else int(selected),
+                                 "interactive": bool(interactive)})
         self.script = _script()
 
 

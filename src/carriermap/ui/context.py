@@ -96,8 +96,16 @@ def _sync_from_url(param: str, widget_key: str, value: str) -> None:
         st.session_state[widget_key] = value
 
 
-def sidebar() -> PageContext:
-    """Draw the city and language pickers; return the page context.
+def is_embedded() -> bool:
+    """True when the app runs in Streamlit's embed mode (``?embed=true``, e.g. a portal's iframe).
+
+    Streamlit hides ``embed`` from ``st.query_params``; ``st.context.is_embedded`` reads it.
+    """
+    return bool(st.context.is_embedded)
+
+
+def sidebar(draw: bool = True) -> PageContext:
+    """Draw the city and language pickers (unless ``draw`` is False: embedded); return the page context.
 
     The URL wins when it names a new value (a shared link reproduces the view); otherwise
     the widgets do. The values are written back to the URL because Streamlit clears query
@@ -108,11 +116,12 @@ def sidebar() -> PageContext:
     _sync_from_url("city", "ui_city", city.adcode)
     _sync_from_url("lang", "ui_lang", lang)
     lang = normalise_language(st.session_state["ui_lang"])
-    with st.sidebar:
-        st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
-                     format_func=lambda code: city_or_default(code).display_name(lang))
-        st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
-                 format_func=lambda code: t(f"app.language.{code}", code))
+    if draw:
+        with st.sidebar:
+            st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
+                         format_func=lambda code: city_or_default(code).display_name(lang))
+            st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
+                     format_func=lambda code: t(f"app.language.{code}", code))
     city = city_or_default(st.session_state["ui_city"])
     lang = normalise_language(st.session_state["ui_lang"])
     _remember("city", city.adcode)

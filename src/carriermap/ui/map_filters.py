@@ -14,7 +14,7 @@ import streamlit as st
 from carriermap import codes, filters
 from carriermap.boundaries import districts
 from carriermap.i18n import label
-from carriermap.mapview.basemaps import BASEMAPS
+from carriermap.mapview.basemaps import BASEMAPS, available_basemaps
 from carriermap.ui.context import PageContext
 
 _KEYS = {  # MapFilters attribute -> widget key
@@ -50,9 +50,21 @@ def _write_url(query: dict[str, str]) -> None:
             del st.query_params[name]
 
 
-def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame) -> tuple[filters.MapFilters, str]:
-    """Draw the filters and the basemap choice; return the filter state and the basemap code."""
+def url_filters(offered: tuple[str, ...] = BASEMAPS) -> tuple[filters.MapFilters, str]:
+    """The filter state and basemap the URL names, without drawing anything (the embedded map)."""
+    url = _url_state()
+    basemap = url.get("basemap", "osm")
+    return filters.from_query(url), basemap if basemap in offered else "osm"
+
+
+def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame,
+                   tianditu_key: str = "") -> tuple[filters.MapFilters, str]:
+    """Draw the filters and the basemap choice; return the filter state and the basemap code.
+
+    Tianditu is offered only when the deployment has its key (``tianditu_key``).
+    """
     lang = ctx.lang
+    offered = available_basemaps(tianditu_key)
     city_districts = districts(ctx.city.adcode)
     district_label = dict(zip(city_districts["adcode"], city_districts["name_en" if lang == "en" else "name"],
                               strict=True))
@@ -65,10 +77,11 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame) -> tuple[filters.Ma
     known = st.session_state.get(_LAST)
     if known is None or (url != known and url):
         basemap = url.get("basemap", "osm")
-        _load_into_widgets(filters.from_query(url), basemap if basemap in BASEMAPS else "osm", options)
+        _load_into_widgets(filters.from_query(url), basemap if basemap in offered else "osm", options)
     elif any(key not in st.session_state for key in (*_KEYS.values(), _BASEMAP_KEY)):
         # Back from another page: Streamlit dropped the widgets' state; restore the last view.
-        _load_into_widgets(filters.from_query(known), known.get("basemap", "osm"), options)
+        basemap = known.get("basemap", "osm")
+        _load_into_widgets(filters.from_query(known), basemap if basemap in offered else "osm", options)
     else:  # keep selections valid when the city changed under them
         for attribute in ("industries", "districts"):
             key = _KEYS[attribute]
@@ -89,7 +102,9 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame) -> tuple[filters.Ma
                        placeholder=ctx.t("map.filter.any"), format_func=lambda code: district_label.get(code, code))
         st.multiselect(ctx.t("map.filter.status"), options["statuses"], key=_KEYS["statuses"],
                        placeholder=ctx.t("map.filter.any"), format_func=lambda code: label("status", code, lang))
-        st.radio(ctx.t("map.basemap"), BASEMAPS, key=_BASEMAP_KEY, horizontal=False,
+        if st.session_state.get(_BASEMAP_KEY) not in offered:
+            st.session_state[_BASEMAP_KEY] = "osm"
+        st.radio(ctx.t("map.basemap"), offered, key=_BASEMAP_KEY, horizontal=False,
                  format_func=lambda code: ctx.t(f"map.basemap.{code}"))
         st.button(ctx.t("map.filter.reset"), on_click=_reset, args=(options,))
 
