@@ -9,6 +9,6 @@ Modules: :mod:`.reading` (the file's rows: name, province/locality, operator, ad
 :mod:`.matching` (exact, then similar names), :mod:`.plan` (plan and commit).
 """
 
-from carriermap.notices.plan import NoticePlan, NoticeRejected, commit_notice, plan_notice
+from carriermap.notices.plan import NoticePlan, NoticeRejected, apply_notice, commit_notice, plan_notice
 
-__all__ = ["NoticePlan", "NoticeRejected", "commit_notice", "plan_notice"]
+__all__ = ["NoticePlan", "NoticeRejected", "apply_notice", "commit_notice", "plan_notice"]

@@ -255,3 +255,20 @@ def commit_notice(store, plan: NoticePlan, actor: str, *, confirm: dict[int, int
 def _version(carrier: dict[str, Any]) -> int | None:
     version = carrier.get("version")
     return int(version) if version is not None else None
+
+
+def apply_notice(store, user, plan: NoticePlan, *, confirm: dict[int, int] | None = None,
+                 add_unplaced: set[int] | None = None, as_of: dt.date | dt.datetime | None = None) -> int | None:
+    """:func:`commit_notice` as an editor: admins, or the official of the (one) city the plan covers.
+
+    A notice sets levels across a city's districts, so district officials and operators may
+    not apply one; a frozen quarter is refused like any edit.
+    """
+    from carriermap.permissions import PermissionDenied, can_manage_city
+    from carriermap.snapshots import refuse_if_frozen
+
+    if user is None or not all(can_manage_city(user, city) for city in plan.cities):
+        raise PermissionDenied("lists.notice.not_allowed", user=user.name if user else "")
+    for city in plan.cities:
+        refuse_if_frozen(store, city, as_of if as_of is not None else dt.datetime.now(dt.UTC))
+    return commit_notice(store, plan, user.name, confirm=confirm, add_unplaced=add_unplaced)
