@@ -23,15 +23,15 @@ from carriermap.mapview.view_control import drawn, fit_view
 from carriermap.permissions import PermissionDenied, User
 from carriermap.places import place_name, places
 from carriermap.placing import PlacingError, place_carrier, queue
-from carriermap.pointinput import PointInputError, parse_point
+from carriermap.pointinput import PointInputError, check_point, parse_point
 from carriermap.snapshots import QuarterError
 from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
-from carriermap.ui.editor import flash
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 METHODS = ("map", "paste", "place")
 _PENDING = "data.queue.pending"
+_FLASH = "data.queue.flash"
 
 
 def _label(ctx: PageContext, row: dict[str, Any]) -> str:
@@ -105,6 +105,13 @@ def _pick(ctx: PageContext, row: dict[str, Any], carriers: pd.DataFrame) -> tupl
 def _confirm(ctx: PageContext, user: User, row: dict[str, Any], point: tuple[float, float, str]) -> None:
     lon, lat, crs = point
     st.caption(ctx.t("lists.queue.chosen", lon=f"{lon:.6f}", lat=f"{lat:.6f}", crs=ctx.t(f"lists.queue.crs.{crs}")))
+    try:
+        checked = check_point(lon, lat, crs, ctx.city.adcode)
+    except PointInputError as error:
+        st.error(error.message(ctx.lang))  # e.g. a click outside the city: say so before any write
+        return
+    where = district_names(ctx.lang).get(str(checked.district_adcode), ctx.t("lists.district_unknown"))
+    st.caption(ctx.t("lists.queue.lands_in", district=where))
     if not st.button(ctx.t("lists.queue.confirm"), type="primary", key=f"data.queue.confirm.{row['id']}"):
         return
     try:
@@ -122,12 +129,16 @@ def _confirm(ctx: PageContext, user: User, row: dict[str, Any], point: tuple[flo
     st.session_state.pop(_PENDING, None)
     placed = ctx.store.carrier(int(row["id"]))
     where = district_names(ctx.lang).get(str(placed.get("district_adcode")), "")
-    flash("success", ctx.t("lists.queue.placed", name=row["name"], district=where, changeset=result.changeset_id))
-    st.rerun()
+    st.session_state[_FLASH] = ctx.t("lists.queue.placed", name=row["name"], district=where,
+                                     changeset=result.changeset_id)
+    st.rerun()  # shown inside this tab, so the tab stays open
 
 
 def location_queue(ctx: PageContext, user: User, carriers: pd.DataFrame) -> None:
     """The queue: pick a carrier without a point, choose where it is, confirm (a versioned edit)."""
+    done = st.session_state.pop(_FLASH, None)
+    if done:
+        st.success(done)
     waiting = queue(user, carriers)
     if waiting.empty:
         st.info(ctx.t("lists.queue.empty"))

@@ -9,7 +9,6 @@ the file reach the screen only through ``st.dataframe`` and widget labels (never
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -23,9 +22,9 @@ from carriermap.notices import apply_notice, plan_notice
 from carriermap.permissions import User, can_manage_city
 from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
-from carriermap.ui.editor import flash
 
 _PLAN_KEY = "data.notice.plan"
+_FLASH = "data.notice.flash"
 _LEVELS = tuple(code for code in codes.LEVELS if code != "unrated")
 
 
@@ -93,6 +92,9 @@ def _preview(ctx: PageContext, plan) -> tuple[dict[int, int], set[int]]:
 
 def notice_panel(ctx: PageContext, user: User) -> None:
     """Upload, level / number / date, preview, confirm (one change set; undo under History)."""
+    done = st.session_state.pop(_FLASH, None)
+    if done:
+        st.success(done)
     if not can_manage_city(user, ctx.city.adcode):
         st.info(ctx.t("lists.notice.officials_only"))
         return
@@ -102,16 +104,16 @@ def notice_panel(ctx: PageContext, user: User) -> None:
     level = cols[0].selectbox(ctx.t("lists.notice.level"), _LEVELS, key="data.notice.level",
                               format_func=lambda c: label("level", c, ctx.lang))
     number = cols[1].text_input(ctx.t("lists.notice.number"), key="data.notice.number", max_chars=100)
-    date = cols[2].date_input(ctx.t("lists.notice.date"), value=None, key="data.notice.date",
-                              min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-    if upload is None or not number.strip() or date is None:
+    date = cols[2].text_input(ctx.t("lists.notice.date"), key="data.notice.date", max_chars=10,
+                              placeholder="2023-12-29")
+    if upload is None or not number.strip() or not date.strip():
         st.session_state.pop(_PLAN_KEY, None)
         return
     data = upload.getvalue()
-    key = (hashlib.sha256(data).hexdigest(), level, number, date.isoformat(), ctx.city.adcode)
+    key = (hashlib.sha256(data).hexdigest(), level, number, date, ctx.city.adcode)
     cached = st.session_state.get(_PLAN_KEY)
     if cached is None or cached[0] != key:
-        plan = plan_notice(ctx.store, data, upload.name, level=level, notice=number, date=date.isoformat(),
+        plan = plan_notice(ctx.store, data, upload.name, level=level, notice=number, date=date,
                            city=ctx.city.adcode)
         st.session_state[_PLAN_KEY] = (key, plan)
     plan = st.session_state[_PLAN_KEY][1]
@@ -131,6 +133,6 @@ def notice_panel(ctx: PageContext, user: User) -> None:
             st.error(ctx.t(error.key, **error.params))
             return
         st.session_state.pop(_PLAN_KEY, None)
-        flash("success", ctx.t("lists.notice.done", changeset=changeset) if changeset
-              else ctx.t("lists.notice.nothing"))
-        st.rerun()
+        st.session_state[_FLASH] = (ctx.t("lists.notice.done", changeset=changeset) if changeset
+                                    else ctx.t("lists.notice.nothing"))
+        st.rerun()  # shown inside this tab, so the tab stays open
