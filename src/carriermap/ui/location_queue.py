@@ -27,6 +27,7 @@ from carriermap.pointinput import PointInputError, check_point, parse_point
 from carriermap.snapshots import QuarterError
 from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
+from carriermap.ui.geocode_panel import geocode_panel
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 METHODS = ("map", "paste", "place")
@@ -143,6 +144,10 @@ def location_queue(ctx: PageContext, user: User, carriers: pd.DataFrame) -> None
     if waiting.empty:
         st.info(ctx.t("lists.queue.empty"))
         return
+    placed = geocode_panel(ctx, user, waiting)
+    if placed:
+        st.session_state[_FLASH] = placed
+        st.rerun()
     counts = waiting["placement"].value_counts()
     st.caption(ctx.t("lists.queue.intro", n=len(waiting), unlocated=int(counts.get("unlocated", 0))))
     rows = {int(r["id"]): r for r in waiting.to_dict("records")}
