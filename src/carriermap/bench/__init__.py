@@ -13,4 +13,5 @@ SECTIONS: dict[str, str] = {
     "districts": "carriermap.bench.districts",
     "import": "carriermap.bench.import_bench",
     "postgis": "carriermap.bench.postgis_bench",
+    "addresses": "carriermap.bench.address_bench",
 }

@@ -149,14 +149,16 @@ def is_notes_row(row: list[str], columns: ColumnMap) -> bool:
     type where the type goes; a data row has those, so a real row is not taken for notes
     (and a skipped row is listed in the plan, never dropped silently).
     """
+    from carriermap.importing.synonyms import resolve
     from carriermap.model import parse_code
 
     text = " ".join(cell for cell in row if cell).lower()
     if not text or not any(word in text for word in _NOTE_WORDS):
         return False
     type_index = columns.fields.get("type")
-    if type_index is not None and type_index < len(row) and parse_code("type", row[type_index]):
-        return False
+    if type_index is not None and type_index < len(row) and (parse_code("type", row[type_index])
+                                                              or resolve("type", row[type_index])):
+        return False  # a carrier type (科技企业孵化器 too): a data row, whatever its address says
     for name in ("lon", "lat"):
         index = columns.fields.get(name)
         cell = row[index] if index is not None and index < len(row) else ""
