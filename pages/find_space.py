@@ -12,6 +12,8 @@ import streamlit as st
 from carriermap import codes
 from carriermap.coords import CRS_CODES
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.freshness.age import rank_by_freshness, utc_now
+from carriermap.freshness.settings import city_settings
 from carriermap.i18n import label, labels
 from carriermap.mapview.basemaps import available_basemaps, tianditu_key
 from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
@@ -22,7 +24,8 @@ from carriermap.nearby_table import MORE_COLUMNS, download_frame, result_table, 
 from carriermap.nearby_url import MAX_RADIUS_KM, SearchQuery
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
-from carriermap.ui import search_url
+from carriermap.safety import md_text
+from carriermap.ui import confirm_panel, search_url
 from carriermap.ui.context import current, nearby_search
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.results_grid import result_columns
@@ -74,7 +77,7 @@ with left:
             if city.adcode in clicks:
                 point = check_point(*clicks[city.adcode], "wgs84", city.adcode)
     except PointInputError as error:
-        st.error(error.message(lang))
+        st.error(md_text(error.message(lang)))
         point = None
     if point is None:
         st.caption(ctx.t("find_space.point.none"))
@@ -95,6 +98,7 @@ with left:
     levels = st.multiselect(ctx.t("find_space.needs.levels"), codes.LEVELS, key="fs_levels",
                             format_func=labels("level", codes.LEVELS, lang).get,
                             placeholder=ctx.t("find_space.needs.any"))
+    include_stale = confirm_panel.include_stale_checkbox(ctx)
     tianditu = tianditu_key(st.secrets)
     basemap = st.radio(ctx.t("find_space.basemap"), available_basemaps(tianditu), key="fs_basemap", horizontal=True,
                        format_func=lambda b: ctx.t(f"find_space.basemap.{b}"))
@@ -105,7 +109,8 @@ needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
 where = (point.lon, point.lat) if point else None
 search_url.write_to_url(SearchQuery(where, float(radius_km), float(min_area), float(max_rent), tuple(types),
                                     tuple(chosen_industries), tuple(levels)))
-results = search.search(*where, needs) if where else search.no_results()
+found = search.search(*where, needs) if where else search.no_results()
+results = rank_by_freshness(found, city_settings(city.adcode), utc_now(), include_stale=include_stale)
 table = result_table(results, where, lang, origin_name)
 
 with right:
@@ -125,14 +130,16 @@ if where is None:
     st.info(ctx.t("find_space.point.none"))
 elif table.empty:
     st.warning(ctx.t("find_space.results.none", km=f"{radius_km:g}"))
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
     suggestions = search.suggestions(*where, needs)
     if suggestions:
         st.markdown(ctx.t("find_space.results.suggest_header"))
-        st.markdown("\n".join(f"- {suggestion_text(s, lang)}" for s in suggestions))
+        st.markdown("\n".join(f"- {suggestion_text(s, lang, markdown=True)}" for s in suggestions))
     else:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:
     st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
     first, config = result_columns(table, lang)
     st.dataframe(table[first], column_config=config, hide_index=True, width="stretch")
     with st.expander(ctx.t("public.results.more")):

@@ -1,23 +1,21 @@
 """Page: the public innovation map (default page ``/``).
 
 Filters in the sidebar (mirrored in the URL), the map with labelled districts, corridors and
-every carrier, a details panel beside it (below it on a phone), and the sortable list with a
-CSV download. Embedded (``?embed=true``): the map alone, filters taken from the URL.
+every carrier, a details panel beside it (below it on a phone), and the list (one page at a time)
+with a CSV download. Embedded (``?embed=true``): the map alone, filters taken from the URL.
 """
-
-from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
-from carriermap.export import write_export
 from carriermap.location import placed_mask
-from carriermap.mapview.basemaps import available_basemaps, tianditu_key
+from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
 from carriermap.store.errors import NotFoundError
-from carriermap.ui import map_selection, unplaced_list
-from carriermap.ui.context import carriers, current, is_embedded
+from carriermap.ui import changes_panel, map_selection, unplaced_list
+from carriermap.ui.carrier_list import carrier_list
+from carriermap.ui.context import carrier_payload, carriers, current, is_embedded
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.map_filters import filter_sidebar, url_filters
 from carriermap.ui.map_view import page_view
@@ -27,9 +25,9 @@ embedded = is_embedded()
 tianditu = tianditu_key(st.secrets)
 all_carriers = carriers(ctx)
 if embedded:
-    state, basemap = url_filters(available_basemaps(tianditu))
+    state, basemap = url_filters(ctx, available_basemaps(tianditu))
 else:
-    state, basemap = filter_sidebar(ctx, all_carriers, tianditu)
+    state, basemap = filter_sidebar(ctx, all_carriers, tianditu_key=tianditu)
 shown = filters.apply(all_carriers, state)
 
 if not embedded:
@@ -45,7 +43,8 @@ focus = all_carriers[(all_carriers["id"] == map_selection.take_focus()) & placed
 selected = map_selection.selected()
 layers = city_layers(ctx.city, shown, ctx.store.features(ctx.city.adcode), ctx.lang, basemap,
                      chosen_districts=state.districts, selected=selected, tianditu_key=tianditu,
-                     view=page_view(ctx.city.adcode, state, shown, focus, basemap))
+                     view=page_view(ctx.city.adcode, state, shown, focus, basemap),
+                     payload=carrier_payload(ctx, needs_gcj02(basemap)))
 map_column, panel = st.columns([3, 1], gap="medium") if not embedded else (st.container(), st.container())
 with map_column:
     returned = st_folium(
@@ -56,7 +55,8 @@ with map_column:
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
     if not embedded:
-        st.caption(ctx.t("map.sample_note"))
+        if bool(all_carriers["is_sample"].any()):
+            st.caption(ctx.t("map.sample_note"))
         copy_link_button(ctx.t("public.copy_link"), ctx.t("public.copy_link.done"), ctx.t("public.copy_link.manual"))
         unplaced_list.unplaced_list(ctx, shown)
 
@@ -76,16 +76,7 @@ with panel:
             st.warning(ctx.t("map.details.missing"))
         else:
             st.markdown(carrier_view.details_html(record, ctx.lang), unsafe_allow_html=True)
+    changes_panel.changes_panel(ctx)
 
 if not embedded:
-    st.subheader(ctx.t("map.list"))
-    if shown.empty:
-        st.info(ctx.t("map.empty"))
-    else:
-        st.caption(ctx.t("map.list.caption"))
-        st.dataframe(carrier_view.list_frame(shown, ctx.lang), width="stretch", height=360, key=map_selection.LIST_KEY,
-                     on_select=partial(map_selection.pick_from_list, shown["id"].tolist()),
-                     selection_mode="single-row")
-        st.download_button(ctx.t("map.download", n=len(shown)), partial(write_export, shown, "csv", None, ctx.lang),
-                           file_name=f"carriers_{ctx.city.adcode}.csv", mime="text/csv",
-                           icon=":material/download:")
+    carrier_list(ctx, shown, state)

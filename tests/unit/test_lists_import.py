@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.importing import commit_import, plan_import
 from carriermap.location import placed_mask, state_of
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_sql import unit_metrics_from_store
 from carriermap.nearby import NearbySearch, Needs
 from carriermap.permissions import PermissionDenied, User
 from carriermap.placing import PlacingError, place_carrier, queue

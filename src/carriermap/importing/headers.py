@@ -27,11 +27,12 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
 )
 # Recognised on import but not offered in the template (an export has them).
 # ``locality`` (所在地, 所在城市 …): a province/city/district text, read with the address to place a row.
-EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "locality")
+EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "version", "updated_at",
+                                 "locality")
 HEADER_FIELDS: tuple[str, ...] = (*TEMPLATE_FIELDS, *EXTRA_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "type", "lon", "lat")
 # Fields that are not carrier columns: resolved by the importer.
-VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "locality"})
+VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "version", "updated_at", "locality"})
 # Without coordinates, an address (or a locality) is enough: the row becomes an unplaced carrier.
 POINT_COLUMNS: tuple[str, ...] = ("lon", "lat")
 PLACE_TEXT_COLUMNS: tuple[str, ...] = ("address", "locality")

@@ -1,6 +1,7 @@
 /* carriermap: every carrier of a city on one canvas, clustered per zoom in the browser.
  *
- * makeCarrierLayer(data, options) returns a Leaflet layer. `data` is columnar and compact:
+ * makeCarrierLayer(data, options) returns a Leaflet layer. `data` (or, when null, the JSON file
+ * at `options.src`, fetched once per page; `options.mask` then picks the carriers shown) is columnar and compact:
  * ids, lon and lat (integers, coordinates times `scale`) are delta-encoded, `t` holds an index
  * into `types` ([colour, label] pairs), `names` (optional) the HTML-escaped names for hover.
  * Points are binned on a pixel grid at each zoom (one pass over the points in view) and drawn
@@ -11,11 +12,10 @@
  * and while the pointer is on a carrier other tooltips (the district's) are hidden.
  * Text reaches innerHTML only already escaped by the server.
  */
-function makeCarrierLayer(data, options) {
+function cmDecode(data) {  /* the delta-encoded payload -> typed arrays and web-mercator units */
   var n = data.t.length;
   var ids = new Float64Array(n), lon = new Float64Array(n), lat = new Float64Array(n);
   var wx = new Float64Array(n), wy = new Float64Array(n);
-  var index = {};
   var acc = [0, 0, 0];
   for (var i = 0; i < n; i++) {
     acc[0] += data.ids[i]; acc[1] += data.lon[i]; acc[2] += data.lat[i];
@@ -23,8 +23,53 @@ function makeCarrierLayer(data, options) {
     var s = Math.sin(lat[i] * Math.PI / 180);
     wx[i] = (lon[i] + 180) / 360;
     wy[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-    index[ids[i]] = i;
   }
+  return {n: n, ids: ids, lon: lon, lat: lat, wx: wx, wy: wy, t: data.t, types: data.types, names: data.names};
+}
+
+function cmSubset(full, mask) {  /* the carriers whose bit is set in `mask` (base64, payload order) */
+  if (!mask) { return full; }
+  var bytes = atob(mask), keep = [];
+  for (var i = 0; i < full.n; i++) { if (bytes.charCodeAt(i >> 3) & (128 >> (i & 7))) { keep.push(i); } }
+  var m = keep.length, out = {n: m, types: full.types, t: new Array(m), names: full.names ? new Array(m) : null};
+  ['ids', 'lon', 'lat', 'wx', 'wy'].forEach(function (k) { out[k] = new Float64Array(m); });
+  for (var j = 0; j < m; j++) {
+    var k = keep[j];
+    out.ids[j] = full.ids[k]; out.lon[j] = full.lon[k]; out.lat[j] = full.lat[k];
+    out.wx[j] = full.wx[k]; out.wy[j] = full.wy[k]; out.t[j] = full.t[k];
+    if (out.names) { out.names[j] = full.names[k]; }
+  }
+  return out;
+}
+
+/* The whole city's payload, fetched once per page from `src` and kept decoded: a filter change
+   only sends a new mask. */
+function cmPayload(src, callback) {
+  var cache = window.cmPayloads = window.cmPayloads || {};
+  if (cache[src] && cache[src].decoded) { callback(cache[src].decoded); return; }
+  if (!cache[src]) {
+    cache[src] = {waiting: []};
+    fetch(src).then(function (r) { return r.json(); }).then(function (data) {
+      var entry = cache[src];
+      entry.decoded = cmDecode(data);
+      entry.waiting.forEach(function (f) { f(entry.decoded); });
+      entry.waiting = [];
+    });
+  }
+  cache[src].waiting.push(callback);
+}
+
+function makeCarrierLayer(data, options) {
+  var n = 0, ids, lon, lat, wx, wy, index = {}, ready = false;
+  function use(decoded) {
+    var d = cmSubset(decoded, options.mask);
+    n = d.n; ids = d.ids; lon = d.lon; lat = d.lat; wx = d.wx; wy = d.wy;
+    data = {t: d.t, types: d.types, names: d.names};
+    index = {};
+    for (var i = 0; i < n; i++) { index[ids[i]] = i; }
+    ready = true;
+  }
+  if (data) { use(cmDecode(data)); }
   var cell = options.cellPx || 60, singleZoom = options.singleZoom || 16;
   if (!document.getElementById('cm-carrier-style')) {  /* one tooltip at a time: a carrier's hides the district's */
     var style = document.createElement('style');
@@ -71,7 +116,7 @@ function makeCarrierLayer(data, options) {
       this.canvas = L.DomUtil.create('canvas', 'cm-carriers leaflet-zoom-hide');
       this.canvas.style.pointerEvents = 'none';
       if (options.interactive === false) { this.canvas.style.opacity = '0.5'; }  /* orientation only: subdued */
-      this.canvas.dataset.total = String(n);
+      this.canvas.dataset.total = ready ? String(n) : '';
       var pane = map.getPane('cmCarriers');
       if (!pane) {  /* above districts and corridors (400), below markers and tooltips */
         pane = map.createPane('cmCarriers');
@@ -86,8 +131,13 @@ function makeCarrierLayer(data, options) {
       map.on('click', this.onClick, this);
       map.on('mousemove', this.onMove, this);
       if (options.selected !== undefined && options.selected !== null) { this.selected = options.selected; }
-      this.redraw();
       window.cmCarriers = this;
+      if (ready) { this.redraw(); return; }
+      var self = this;
+      cmPayload(options.src, function (decoded) {
+        use(decoded);
+        if (self.map) { self.canvas.dataset.total = String(n); self.redraw(); }
+      });
     },
     onRemove: function (map) {
       map.off('moveend resize', this.redraw, this);
@@ -95,9 +145,11 @@ function makeCarrierLayer(data, options) {
       map.off('mousemove', this.onMove, this);
       L.DomUtil.remove(this.canvas);
       L.DomUtil.remove(this.tip);
+      this.map = null;
       if (window.cmCarriers === this) { window.cmCarriers = null; }
     },
     redraw: function () {
+      if (!ready || !this.map) { return; }
       var map = this.map, size = map.getSize(), z = map.getZoom();
       var ratio = window.devicePixelRatio || 1, canvas = this.canvas;
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));

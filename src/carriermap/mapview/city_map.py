@@ -26,8 +26,9 @@ from carriermap.cities import City
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import label, labels, t
 from carriermap.mapview.basemaps import base_map, needs_gcj02
-from carriermap.mapview.carrier_layer import CarrierLayer
+from carriermap.mapview.carrier_layer import CarrierLayer, mask_of
 from carriermap.mapview.district_layer import DISTRICT_STROKE, district_layer, shift_geometry
+from carriermap.mapview.raw_render import GeoJson
 from carriermap.mapview.view_control import ViewControl
 from carriermap.safety import html_text
 
@@ -84,8 +85,12 @@ def district_counts(carriers: pd.DataFrame) -> dict[str, int]:
 
 
 def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False) -> folium.FeatureGroup:
-    """Corridors, clusters and zones; schematic ones dashed and labelled as such."""
+    """Corridors, clusters and zones in one GeoJSON layer; schematic ones dashed and labelled as such.
+
+    One layer (not one ``GeoJson`` each): every folium element costs a template compile on each rerun.
+    """
     group = folium.FeatureGroup(name=html_text(t("map.layer.features", lang)))
+    items = []
     for feature in features:
         schematic = bool(feature.get("schematic"))
         kind = str(feature.get("kind") or "zone")
@@ -93,23 +98,32 @@ def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False
         if schematic:
             text += f" · {t('map.schematic', lang)}"
         colour = FEATURE_COLOURS.get(kind, "#8e44ad")
-        geometry = mapping(shift_geometry(shape(feature["geometry"]), gcj02))
-        style = {"color": colour, "weight": 4 if kind == "corridor" else 2, "fillColor": colour,
-                 "fillOpacity": 0.12, "dashArray": SCHEMATIC_DASH if schematic else None, "opacity": 0.85}
-        folium.GeoJson(
-            {"type": "Feature", "geometry": geometry, "properties": {}},
-            style_function=lambda _f, style=style: style,
-            tooltip=folium.Tooltip(html_text(text), sticky=True),
+        items.append({"type": "Feature", "geometry": mapping(shift_geometry(shape(feature["geometry"]), gcj02)),
+                      "properties": {"text": html_text(text), "colour": colour,
+                                     "weight": 4 if kind == "corridor" else 2, "dash": schematic}})
+    if items:
+        GeoJson(
+            {"type": "FeatureCollection", "features": items},
+            style_function=lambda f: {"color": f["properties"]["colour"], "weight": f["properties"]["weight"],
+                                      "fillColor": f["properties"]["colour"], "fillOpacity": 0.12, "opacity": 0.85,
+                                      "dashArray": SCHEMATIC_DASH if f["properties"]["dash"] else None},
+            tooltip=folium.GeoJsonTooltip(fields=["text"], labels=False, sticky=True),
         ).add_to(group)
     return group
 
 
 def carrier_group(carriers: pd.DataFrame, lang: str, gcj02: bool = False, selected: int | None = None,
-                  interactive: bool = True) -> folium.FeatureGroup:
-    """The carriers (filtered) on the clustered canvas layer; ``selected`` is ringed."""
+                  interactive: bool = True, payload: tuple[str, Any] | None = None) -> folium.FeatureGroup:
+    """The carriers (filtered) on the clustered canvas layer; ``selected`` is ringed.
+
+    ``payload`` is ``(url, ids)`` of a :func:`~carriermap.mapview.carrier_layer.write_payload`
+    file holding every carrier: then only a mask of ``carriers`` is sent.
+    """
     group = folium.FeatureGroup(name=html_text(t("map.layer.carriers", lang)))
+    source = {"src": payload[0], "mask": mask_of(payload[1], carriers["id"])} if payload else {}
     CarrierLayer(carriers, labels("type", codes.CARRIER_TYPES, lang), gcj02=gcj02,
-                 cluster_text=t("map.tooltip.cluster", lang), selected=selected, interactive=interactive).add_to(group)
+                 cluster_text=t("map.tooltip.cluster", lang), selected=selected, interactive=interactive,
+                 **source).add_to(group)
     return group
 
 
@@ -123,7 +137,8 @@ def view_group(control: ViewControl) -> folium.FeatureGroup:
 def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any]], lang: str,
                 basemap: str = "osm", districts: gpd.GeoDataFrame | None = None, *,
                 chosen_districts: Sequence[str] = (), selected: int | None = None,
-                view: dict[str, Any] | None = None, tianditu_key: str = "") -> list[folium.FeatureGroup]:
+                view: dict[str, Any] | None = None, tianditu_key: str = "",
+                payload: tuple[str, Any] | None = None) -> list[folium.FeatureGroup]:
     """Every layer of the city map, in drawing order: the view control (tiles, view), districts
     (chosen ones outlined, all labelled), corridors/zones, carriers (``selected`` ringed)."""
     from carriermap.boundaries import districts as load_districts
@@ -136,5 +151,5 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
         view_group(control),
         district_layer(polygons, district_counts(carriers), lang, gcj02, chosen=chosen_districts),
         feature_layer(features, lang, gcj02),
-        carrier_group(carriers[placed_mask(carriers)], lang, gcj02, selected=selected),  # unplaced: listed, not drawn
+        carrier_group(carriers[placed_mask(carriers)], lang, gcj02, selected=selected, payload=payload),  # unplaced: listed
     ]

@@ -15,10 +15,13 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from jinja2 import Template
 from shapely.geometry import mapping
 
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
+from carriermap.mapview.raw_render import GeoJson, RawRender
+from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
 DISTRICT_STROKE = "#34495e"
@@ -63,22 +66,41 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
     if counts is not None:
         fields.append("count")
         aliases.append(html_text(t("map.tooltip.count", lang)))
-    folium.GeoJson(
+    GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=_style,
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.15},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     ).add_to(group)
     if labels:
+        items = []
         for row in districts.itertuples(index=False):
             point = shift_geometry(row.geometry.representative_point(), gcj02)
             is_chosen = str(row.adcode) in chosen
             html = _LABEL.format(name=html_text(getattr(row, name_column)), chosen=" cm-chosen" if is_chosen else "",
                                  colour="#a35200" if is_chosen else "#1f2d3d", size=14 if is_chosen else 12)
-            folium.Marker([point.y, point.x], interactive=False, keyboard=False,
-                          icon=folium.DivIcon(html=html, icon_size=(0, 0), class_name="cm-district-label-icon"),
-                          ).add_to(group)
+            items.append([round(point.y, 6), round(point.x, 6), html])
+        DistrictLabels(items).add_to(group)
     return group
+
+
+class DistrictLabels(RawRender):
+    """Every district's name as a non-interactive label: one element (not a marker and an icon each)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.items }}.forEach(function (item) {
+  L.marker([item[0], item[1]], {interactive: false, keyboard: false,
+    icon: L.divIcon({html: item[2], iconSize: [0, 0], className: 'cm-district-label-icon'})
+  }).addTo({{ this._parent.get_name() }});
+});
+{% endmacro %}
+""")
+
+    def __init__(self, items: list[list[Any]]):
+        super().__init__()
+        self._name = "DistrictLabels"
+        self.items = js_json(items)
 
 
 def _style(feature: dict) -> dict:

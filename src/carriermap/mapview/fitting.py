@@ -17,7 +17,7 @@ from carriermap.mapview.district_layer import district_bounds
 
 Bounds = tuple[float, float, float, float]
 MIN_SPAN_M = 1500.0  # a fitted view is at least this wide: surroundings, not one dot
-FOCUS_ZOOM = 14  # a shared carrier link opens here: the carrier and its neighbourhood (about 3 km across)
+FOCUS_ZOOM = 13  # a shared carrier link opens here: the carrier and its neighbourhood (about 5 km across)
 
 
 def padded(bounds: Bounds, min_span_m: float = MIN_SPAN_M) -> Bounds:
@@ -37,9 +37,11 @@ def padded(bounds: Bounds, min_span_m: float = MIN_SPAN_M) -> Bounds:
 
 def points_bounds(carriers: pd.DataFrame) -> Bounds | None:
     """Bounds of the carriers' points (``lon``, ``lat``), or None when there are none."""
-    if carriers.empty:
-        return None
     lon, lat = carriers["lon"].astype(float), carriers["lat"].astype(float)
+    placed = lon.notna() & lat.notna()  # unplaced carriers have no point
+    if not placed.any():
+        return None
+    lon, lat = lon[placed], lat[placed]
     return float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())
 
 

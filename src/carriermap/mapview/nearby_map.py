@@ -16,13 +16,13 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
 from carriermap.mapview.picking_map import clicked_point
+from carriermap.mapview.raw_render import RawRender
 from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
@@ -66,7 +66,7 @@ def nearby_base(center: tuple[float, float], zoom: int, basemap: Basemap = "osm"
     return base_map((lon, lat), zoom, basemap)
 
 
-class ResultsLayer(MacroElement):
+class ResultsLayer(RawRender):
     """Ranked results as numbered badges on one canvas (``results_layer.js``): one light layer,
     badges moved apart (with a line to their true point) so no number covers another."""
 

@@ -20,11 +20,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.mapview.basemaps import needs_gcj02, tile_layers
+from carriermap.mapview.raw_render import RawRender
 
 TILE_TIMEOUT_MS = 8000
 
@@ -70,7 +70,7 @@ def gcj_offset(center: tuple[float, float]) -> tuple[float, float]:
     return lat - center[1], lon - center[0]
 
 
-class ViewControl(MacroElement):
+class ViewControl(RawRender):
     """Basemap tiles and the view of the map the enclosing feature group is added to.
 
     ``center`` (lon, lat) is where the GCJ-02 offset is measured; ``fail_text`` is shown once

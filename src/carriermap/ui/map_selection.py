@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from carriermap.mapview.carrier_layer import clicked_carrier_id
+from carriermap.text_rules import parse_count
 
 _SELECTED = "map_selected"
 _LAST_CLICK = "map_last_click"
@@ -51,9 +52,10 @@ _LAST_URL = "map_last_url_carrier"
 def follow_link() -> None:
     """Select and focus the carrier a shared link names (``?carrier=ID``), once per new value."""
     raw = st.query_params.get(_URL_PARAM, "")
-    if raw.isdigit() and raw != st.session_state.get(_LAST_URL):
+    carrier_id = parse_count(raw)  # "²", "１e9", a 30-digit number or "../" name no carrier: ignored
+    if carrier_id is not None and raw != st.session_state.get(_LAST_URL):
         st.session_state[_LAST_URL] = raw
-        st.session_state[_SELECTED] = st.session_state[_FOCUS] = int(raw)
+        st.session_state[_SELECTED] = st.session_state[_FOCUS] = carrier_id
 
 
 def publish_selection() -> None:

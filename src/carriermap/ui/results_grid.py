@@ -12,10 +12,10 @@ from carriermap.nearby_table import FIRST_COLUMNS, MORE_COLUMNS, column_labels
 def result_columns(table: pd.DataFrame, lang: str = "zh") -> tuple[list[str], dict]:
     """The grid's first columns (what a founder decides on, and a one-click route) and every column's config.
 
-    ``confirmed_date`` (when the data confirms it) sits after the rent; columns the table
-    lacks are left out. The rest (:data:`MORE_COLUMNS`) is shown on demand.
+    ``confirmed`` ("confirmed N days ago", marked when old) sits after the rent; columns the
+    table lacks are left out. The rest (:data:`MORE_COLUMNS`) is shown on demand.
     """
-    names = {**column_labels(lang), "confirmed_date": t("public.col.confirmed_date", lang)}
+    names = column_labels(lang)
     config = {column: st.column_config.Column(names[column]) for column in (*FIRST_COLUMNS, *MORE_COLUMNS)}
     config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=t("find_space.link.amap", lang))
     config["osm_url"] = st.column_config.LinkColumn(names["osm_url"], display_text=t("find_space.link.osm", lang))

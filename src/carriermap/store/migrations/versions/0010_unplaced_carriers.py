@@ -1,7 +1,7 @@
 """carriers may be unplaced: ``lon``/``lat`` nullable
 
-Revision ID: 0008
-Revises: '0005'
+Revision ID: 0010
+Revises: 0009
 
 A carrier imported from a list that gives an address and no coordinates is kept as
 **unplaced**: its district is parsed from the address, its point is empty until an editor
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0010"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
