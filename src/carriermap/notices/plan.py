@@ -22,6 +22,7 @@ import pandas as pd
 
 from carriermap.addresses import parse_address
 from carriermap.cities import all_cities
+from carriermap.importing.plan import ImportRejected
 from carriermap.importing.problems import ImportFileError, RowProblem, file_problem
 from carriermap.importing.synonyms import resolve
 from carriermap.model import clean_carrier, parse_code
@@ -31,12 +32,8 @@ from carriermap.notices.reading import NoticeRow, read_notice
 NOTICE_KIND = "notice"
 
 
-class NoticeRejected(ValueError):
+class NoticeRejected(ImportRejected):
     """A plan with problems (bad level, date or file) cannot be committed; nothing was written."""
-
-    def __init__(self, problems: list[RowProblem]):
-        super().__init__(f"{len(problems)} problem(s); nothing was written")
-        self.problems = problems
 
 
 @dataclass

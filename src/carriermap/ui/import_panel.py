@@ -17,10 +17,9 @@ from carriermap.boundaries import district_names
 from carriermap.editing import import_plan
 from carriermap.importer import plan_import, template_bytes
 from carriermap.importing.plan import UPLOAD_ROW_LIMIT
-from carriermap.messages import KeyedError
 from carriermap.permissions import User
-from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
+from carriermap.ui.plan_writes import FAILED, write_plan
 
 _PLAN_KEY = "data.import.plan"
 _MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
@@ -100,17 +99,7 @@ def import_panel(ctx: PageContext, user: User) -> None:
         st.info(ctx.t("data.import.nothing"))
         return
     if st.button(ctx.t("data.import.confirm"), type="primary", key="data.import.confirm"):
-        try:
-            changeset = import_plan(ctx.store, user, plan)
-        except ConflictError:
-            st.session_state.pop(_PLAN_KEY, None)
-            st.warning(ctx.t("data.import.conflict"))
+        changeset = write_plan(ctx, lambda: import_plan(ctx.store, user, plan), _PLAN_KEY)
+        if changeset is FAILED:
             return
-        except KeyedError as error:
-            st.error(ctx.t(error.key, **error.params))
-            return
-        except StoreBusy:
-            st.error(ctx.t("store.error.busy"))
-            return
-        st.session_state.pop(_PLAN_KEY, None)
         st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))

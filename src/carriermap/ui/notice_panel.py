@@ -17,11 +17,10 @@ import streamlit as st
 from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.i18n import label
-from carriermap.messages import KeyedError
 from carriermap.notices import apply_notice, plan_notice
 from carriermap.permissions import User, can_manage_city
-from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
+from carriermap.ui.plan_writes import FAILED, write_plan
 
 _PLAN_KEY = "data.notice.plan"
 _FLASH = "data.notice.flash"
@@ -123,16 +122,10 @@ def notice_panel(ctx: PageContext, user: User) -> None:
         return
     confirm, add = _preview(ctx, plan)
     if st.button(ctx.t("lists.notice.apply"), type="primary", key="data.notice.apply"):
-        try:
-            changeset = apply_notice(ctx.store, user, plan, confirm=confirm, add_unplaced=add)
-        except ConflictError:
-            st.session_state.pop(_PLAN_KEY, None)
-            st.warning(ctx.t("data.import.conflict"))
+        changeset = write_plan(ctx, lambda: apply_notice(ctx.store, user, plan, confirm=confirm, add_unplaced=add),
+                               _PLAN_KEY)
+        if changeset is FAILED:
             return
-        except KeyedError as error:
-            st.error(ctx.t(error.key, **error.params))
-            return
-        st.session_state.pop(_PLAN_KEY, None)
         st.session_state[_FLASH] = (ctx.t("lists.notice.done", changeset=changeset) if changeset
                                     else ctx.t("lists.notice.nothing"))
         st.rerun()  # shown inside this tab, so the tab stays open
