@@ -17,13 +17,14 @@ from typing import Any
 import pandas as pd
 
 from carriermap.boundaries import district_names
+from carriermap.editing import _write as write_edit
 from carriermap.location import needing_location, placed_mask
 from carriermap.messages import KeyedError
 from carriermap.permissions import PermissionDenied, User, can_edit, editable_mask, require_edit
 from carriermap.pointinput import PointInputError, check_point
 from carriermap.snapshots import refuse_if_frozen
 from carriermap.store.repository import ChangeSetResult
-from carriermap.versions import EditRejected, apply_edit
+from carriermap.versions import EditRejected
 
 PLACE_KIND = "place"
 
@@ -73,9 +74,10 @@ def place_carrier(store, user: User | None, carrier_id: int, lon: float, lat: fl
                                district=names.get(str(point.district_adcode), point.district_adcode or ""))
     refuse_if_frozen(store, record["city_adcode"], as_of if as_of is not None else datetime.now(UTC))
     values: dict[str, Any] = {"lon": round(point.lon, 7), "lat": round(point.lat, 7)}
+    version = int(expected_version) if expected_version is not None else int(record["version"])
     try:
-        return apply_edit(store, record, values, actor=user.name, kind=PLACE_KIND,
-                          expected_version=int(expected_version) if expected_version is not None else None)
+        # The data page's one write path: published, or kept for a reviewer when the city requires it.
+        return write_edit(store, user, record, values, version, PLACE_KIND)
     except EditRejected as rejected:
         problem = rejected.problems[0]
         raise PlacingError(problem.key, **problem.params) from rejected
