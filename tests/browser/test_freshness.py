@@ -200,6 +200,8 @@ def test_find_space_sinks_an_old_listing_and_hides_a_stale_one(private, page):
     page.screenshot(path=f"{SHOTS}/fresh-find-space.png", full_page=True)
 
     def names_in_download() -> list[str]:
+        wait_for_app(page, WAIT)
+        expect(page.get_by_role("button", name="下载 CSV")).to_have_count(1, timeout=WAIT)  # not mid-rerun
         with page.expect_download(timeout=WAIT) as download:
             page.get_by_role("button", name="下载 CSV").click()
         text = open(download.value.path(), encoding="utf-8-sig").read()
