@@ -1,6 +1,7 @@
 """Page: districts — compare districts or reporting units, track targets, trend, export.
 
-Thin: widgets in, library calls (metrics, metrics_table, charts, choropleth, trend), drawing out.
+Thin: widgets in (the map's filters among them), library calls (:mod:`carriermap.districts`, charts,
+choropleth), drawing out.
 """
 
 from functools import partial
@@ -10,7 +11,7 @@ from streamlit_folium import st_folium
 
 from carriermap import charts, codes
 from carriermap.districts import table as mt
-from carriermap.districts.metrics import GROUPINGS, delisted
+from carriermap.districts.metrics import GROUPINGS, delisted, selected
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.i18n import label
@@ -27,7 +28,7 @@ selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELD
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
 st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
-if bool(data["is_sample"].any()):
+if bool(selected(data, selection)["is_sample"].any()):
     st.caption(f":material/info: {ctx.t('districts.sample_note')}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
@@ -128,10 +129,10 @@ snaps = snapshots(ctx.store.engine, city.adcode)
 if not snaps:
     st.info(ctx.t("districts.trend.none"))
 else:
-    whole_city = city_trend(snaps, city.adcode)
+    whole_city = city_trend(snaps, city.adcode, selection)
     trend_metric = metric if metric in whole_city.columns else "carriers"
     city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
-    per_unit_trend = unit_trend(snaps, city.adcode, by, metric)
+    per_unit_trend = unit_trend(snaps, city.adcode, by, metric, selection)
     per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
                                 for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
     a, b = st.columns(2)

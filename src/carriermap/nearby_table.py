@@ -51,6 +51,12 @@ def result_table(results: pd.DataFrame, origin: tuple[float, float] | None, lang
     return out[list(RESULT_COLUMNS)].reset_index(drop=True)
 
 
+FIRST_COLUMNS: tuple[str, ...] = (
+    "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "address", "amap_url",
+)
+MORE_COLUMNS: tuple[str, ...] = ("type", "level", "industries", "district", "contact", "osm_url", "is_sample")
+
+
 def _confirmed_column(out: pd.DataFrame, lang: str) -> list[str]:
     """"confirmed N days ago", marked when older than the city's fresh window (see ``rank_by_freshness``)."""
     if "confirmed_days" not in out:

@@ -110,3 +110,17 @@ def test_hide_samples_leaves_only_sourced_records(store):
     assert frame["id"].tolist() == [real]
     assert filters.from_query({"samples": "hide"}).hide_samples
     assert filters.MapFilters(hide_samples=True).to_query() == {"samples": "hide"}
+
+
+def test_trend_counts_the_frozen_quarters_under_the_same_filters(store):
+    from datetime import UTC, datetime
+
+    from carriermap.districts.trend import city_trend, snapshots, unit_trend
+    from carriermap.snapshots import freeze
+
+    freeze(store, "440100", "2026Q3", "boss", now=datetime(2026, 10, 2, tzinfo=UTC))
+    snaps = snapshots(store.engine, "440100")
+    incubators = filters.from_cli({"type": ["incubator"]})
+    assert city_trend(snaps, "440100", incubators)["carriers"].tolist() == [207]
+    assert city_trend(snaps, "440100")["carriers"].tolist() == [335]
+    assert unit_trend(snaps, "440100", "district", "national", incubators)["value"].sum() == 21

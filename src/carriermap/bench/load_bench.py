@@ -11,6 +11,11 @@ resident memory, and, with writers editing carriers through the library at the s
 many writes were made and whether every one of them is in the history afterwards. The last row
 gives the sessions per core held with p95 under 2 s. Bounded: each level runs for
 ``SECONDS`` and every client stops by itself; only loopback addresses are used.
+
+``--replicas 2`` also runs the bundled data on PostgreSQL + PostGIS (the ``--database`` given,
+or a throwaway local cluster) with that many app servers sharing the database, each viewer
+staying on one server (what sticky sessions behind the proxy do): the scale-out path of
+docs/deploy.md, measured on this one machine.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +96,9 @@ def _writer(db_url: str, stop: threading.Event, made: list[int], failed: list[st
             carrier_id = int(rng.choice(ids))
             try:
                 record = store.carrier(carrier_id)
-                changeset = versions.edit_carrier(store, carrier_id, {"available_m2": float(rng.integers(0, 5000))},
+                total = float(record.get("total_area_m2") or 0.0)
+                free = round(total * float(rng.uniform(0, 0.5)), 1) if total else 0.0
+                changeset = versions.edit_carrier(store, carrier_id, {"available_m2": free},
                                                   actor="load-writer", expected_version=record["version"])
                 if changeset is not None:
                     made.append(int(changeset))
@@ -112,23 +120,25 @@ def _written_in_history(db_url: str, changesets: list[int]) -> bool:
     return set(changesets) <= recorded
 
 
-def _level(app: RunningApp, sessions: int, seconds: float) -> dict:
+def _level(apps: list[RunningApp], sessions: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     made: list[int] = []
     failed: list[str] = []
     stop = threading.Event()
-    writers = [threading.Thread(target=_writer, args=(app.db_url, stop, made, failed), daemon=True)
+    db_url = apps[0].db_url
+    writers = [threading.Thread(target=_writer, args=(db_url, stop, made, failed), daemon=True)
                for _ in range(WRITERS)]
     for thread in writers:
         thread.start()
-    peak = [app.rss_bytes()]
+    peak = [sum(app.rss_bytes() for app in apps)]
 
     async def crowd() -> None:
         stop_at = time.monotonic() + seconds
-        tasks = [asyncio.create_task(_viewer(app.url, n, stop_at, latencies, errors)) for n in range(sessions)]
+        tasks = [asyncio.create_task(_viewer(apps[n % len(apps)].url, n, stop_at, latencies, errors))
+                 for n in range(sessions)]
         while not all(task.done() for task in tasks):
-            peak[0] = max(peak[0], app.rss_bytes())
+            peak[0] = max(peak[0], sum(app.rss_bytes() for app in apps))
             await asyncio.sleep(0.5)
 
     asyncio.run(crowd())
@@ -141,7 +151,7 @@ def _level(app: RunningApp, sessions: int, seconds: float) -> dict:
             "errors": len(errors), "first_error": errors[0] if errors else "", "peak_rss_mb": round(peak[0] / 2**20, 1),
             "writes": len(made), "write_refusals": len(failed),
             "refusal_kinds": ",".join(sorted(set(failed))),
-            "writes_all_in_history": _written_in_history(app.db_url, made)}
+            "writes_all_in_history": _written_in_history(db_url, made)}
 
 
 def _database(directory: Path, n: int | None) -> str:
@@ -158,28 +168,47 @@ def _database(directory: Path, n: int | None) -> str:
     return f"sqlite:///{path}"
 
 
+def _levels_rows(apps: list[RunningApp], data: str, levels: tuple[int, ...], seconds: float) -> list[dict]:
+    """Rows for each number of sessions, then a summary row (sessions per core under the target)."""
+    _level(apps, 1, 5.0)  # warm-up: imports and the shared caches of each process
+    cores = os.cpu_count() or 1
+    where = f"{len(apps)} app server{'s' if len(apps) > 1 else ''}, " + ("PostGIS" if "postgresql" in apps[0].db_url
+                                                                         else "SQLite")
+    rows = [{"data": data, "servers": where, "measures": "the server alone (websocket clients, map page)",
+             **_level(apps, sessions, seconds)} for sessions in levels]
+    held = [r["sessions"] for r in rows if r["rerun_p95_s"] < TARGET_P95_S and not r["errors"]]
+    rows.append({"data": data, "servers": where, "summary": f"p95 rerun < {TARGET_P95_S:g} s up to "
+                 f"{max(held, default=0)} sessions = {max(held, default=0) / cores:g} sessions per core ({cores} cores)"})
+    return rows
+
+
+def _postgres_database(options, stack: ExitStack) -> str:
+    """The ``--database`` given, or a new one on a throwaway local cluster; filled from ``data/`` if empty."""
+    from carriermap.bench.postgis_bench import postgres_url
+    from carriermap.store import Store
+
+    url, _where = postgres_url(options, stack)
+    Store.open(url).engine.dispose()
+    return url
+
+
 def run(options) -> list[dict]:
     """Rows per (data size, concurrent sessions), then one summary row per data size."""
     quick = getattr(options, "quick", False)
     levels, seconds = (QUICK_LEVELS, QUICK_SECONDS) if quick else (LEVELS, SECONDS)
     sizes: tuple[int | None, ...] = (None,) if quick else (None, 100_000)
-    cores = os.cpu_count() or 1
+    replicas = int(getattr(options, "replicas", 1) or 1)
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="carriermap-load-") as scratch:
-        for n in sizes:
-            app = start_app(Path(scratch), _database(Path(scratch), n), timeout_s=120)
-            data = "bundled" if n is None else f"{n:,} synthetic"
+    with tempfile.TemporaryDirectory(prefix="carriermap-load-") as scratch, ExitStack() as stack:
+        plans: list[tuple[str, str, int]] = [
+            ("bundled" if n is None else f"{n:,} synthetic", _database(Path(scratch), n), 1) for n in sizes]
+        if replicas > 1:
+            plans.append(("bundled", _postgres_database(options, stack), replicas))
+        for data, db_url, count in plans:
+            apps = [start_app(Path(scratch), db_url, timeout_s=120) for _ in range(count)]
             try:
-                _level(app, 1, 5.0)  # warm-up: imports and the shared caches of the process
-                level_rows = []
-                for sessions in levels:
-                    row = {"data": data, "measures": "the server alone (websocket clients, map page)",
-                           **_level(app, sessions, seconds)}
-                    level_rows.append(row)
-                    rows.append(row)
-                held = [r["sessions"] for r in level_rows if r["rerun_p95_s"] < TARGET_P95_S and not r["errors"]]
-                rows.append({"data": data, "summary": f"p95 rerun < {TARGET_P95_S:g} s up to {max(held, default=0)} "
-                             f"sessions = {max(held, default=0) / cores:g} sessions per core ({cores} cores)"})
+                rows.extend(_levels_rows(apps, data, levels, seconds))
             finally:
-                stop_app(app.process)
+                for app in apps:
+                    stop_app(app.process)
     return rows

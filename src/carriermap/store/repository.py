@@ -526,6 +526,15 @@ class Store:
                 plan.append((change, None, before))
         return plan, conflicts
 
+    def mark_filled(self, connection, summary: str) -> int:
+        """Record an empty ``seed`` change set: the database was filled, even with no carrier.
+
+        A sample-free database may start with no carrier at all; this keeps it from being
+        filled again (perhaps with samples) the next time it is opened.
+        """
+        return int(connection.execute(insert(schema.changesets).values(
+            actor="system", created_at=self.now(), kind="seed", summary=summary)).inserted_primary_key[0])
+
     # ---- features and targets (bundled reference data) --------------------------------
     def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:
         """Replace corridors/zones and targets (used when filling a database from ``data/``)."""

@@ -89,6 +89,26 @@ def unit_metrics(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | 
     return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version(), selection).copy()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _carrier_payload(url: str, city_adcode: str, data_version: int, gcj02: bool, lang: str) -> tuple[str, object]:
+    from carriermap import codes
+    from carriermap.i18n import labels
+    from carriermap.mapview.carrier_layer import write_payload
+    from carriermap.paths import STATIC_DIR
+
+    name, ids = write_payload(_carriers(url, city_adcode, data_version), labels("type", codes.CARRIER_TYPES, lang),
+                              STATIC_DIR / "cache", gcj02=gcj02)
+    return f"/app/static/cache/{name}", ids
+
+
+def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
+    """(URL, ids) of the file holding every carrier of the city for the map (written once per data version).
+
+    Public data only (what the public map shows); shared by every session, like the carriers.
+    """
+    return _carrier_payload(default_url(), ctx.city.adcode, ctx.store.data_version(), gcj02, ctx.lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _target_progress(url: str, city_adcode: str, data_version: int, hide_samples: bool, day: str) -> list[dict]:
     from carriermap.districts.targets import store_target_progress
@@ -135,8 +155,16 @@ def _sync_from_url(param: str, widget_key: str, value: str) -> None:
         st.session_state[widget_key] = value
 
 
-def sidebar() -> PageContext:
-    """Draw the city and language pickers; return the page context.
+def is_embedded() -> bool:
+    """True when the app runs in Streamlit's embed mode (``?embed=true``, e.g. a portal's iframe).
+
+    Streamlit hides ``embed`` from ``st.query_params``; ``st.context.is_embedded`` reads it.
+    """
+    return bool(st.context.is_embedded)
+
+
+def sidebar(draw: bool = True) -> PageContext:
+    """Draw the city and language pickers (unless ``draw`` is False: embedded); return the page context.
 
     The URL wins when it names a new value (a shared link reproduces the view); otherwise
     the widgets do. The values are written back to the URL because Streamlit clears query
@@ -147,16 +175,17 @@ def sidebar() -> PageContext:
     _sync_from_url("city", "ui_city", city.adcode)
     _sync_from_url("lang", "ui_lang", lang)
     lang = normalise_language(st.session_state["ui_lang"])
-    with st.sidebar:
-        st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
-                     format_func=lambda code: city_or_default(code).display_name(lang))
-        st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
-                 format_func=lambda code: t(f"app.language.{code}", code))
+    if draw:
+        with st.sidebar:
+            st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
+                         format_func=lambda code: city_or_default(code).display_name(lang))
+            st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
+                     format_func=lambda code: t(f"app.language.{code}", code))
     city = city_or_default(st.session_state["ui_city"])
     lang = normalise_language(st.session_state["ui_lang"])
     _remember("city", city.adcode)
     _remember("lang", lang)
-    ctx = PageContext(city=city, lang=lang, store=get_store(), hide_samples=_samples_switch(lang))
+    ctx = PageContext(city=city, lang=lang, store=get_store(), hide_samples=_samples_switch(lang, draw))
     st.session_state["_page_context"] = ctx
     return ctx
 
@@ -164,7 +193,7 @@ def sidebar() -> PageContext:
 _SAMPLES_KEY = "ui_hide_samples"
 
 
-def _samples_switch(lang: str) -> bool:
+def _samples_switch(lang: str, draw: bool = True) -> bool:
     """The public "hide sample records" switch, kept in the URL (``samples=hide``); True when hidden.
 
     A sample-free deployment (:func:`carriermap.settings.sample_data_enabled` false) hides
@@ -173,6 +202,8 @@ def _samples_switch(lang: str) -> bool:
     if not sample_data_enabled():
         return True
     in_url = filters.samples_hidden(st.query_params.to_dict())
+    if not draw:  # embedded: the URL decides, no widget
+        return in_url
     named_anew = filters.SAMPLES_PARAM in st.query_params and in_url != st.session_state.get(filters.SAMPLES_PARAM)
     if _SAMPLES_KEY not in st.session_state or named_anew:  # a shared link wins; otherwise the switch does
         st.session_state[_SAMPLES_KEY] = in_url

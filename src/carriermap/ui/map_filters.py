@@ -19,7 +19,7 @@ import streamlit as st
 from carriermap import codes, filters
 from carriermap.boundaries import districts
 from carriermap.i18n import label
-from carriermap.mapview.basemaps import BASEMAPS
+from carriermap.mapview.basemaps import BASEMAPS, available_basemaps
 from carriermap.ui.context import PageContext
 
 MAP_FIELDS: tuple[str, ...] = ("query", "types", "levels", "specialisations", "industries", "districts", "statuses")
@@ -65,14 +65,23 @@ def _write_url(query: dict[str, str], names: tuple[str, ...]) -> None:
             del st.query_params[name]
 
 
+def url_filters(ctx: PageContext, offered: tuple[str, ...] = BASEMAPS) -> tuple[filters.MapFilters, str]:
+    """The map's filter state and basemap as the URL names them, drawing nothing (the embedded map)."""
+    url = _url_state(_params(MAP_FIELDS, True))
+    basemap = url.get("basemap", "osm")
+    return replace(filters.from_query(url), hide_samples=ctx.hide_samples), basemap if basemap in offered else "osm"
+
+
 def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "map",
-                   fields: tuple[str, ...] = MAP_FIELDS, with_basemap: bool = True) -> tuple[filters.MapFilters, str]:
+                   fields: tuple[str, ...] = MAP_FIELDS, with_basemap: bool = True,
+                   tianditu_key: str = "") -> tuple[filters.MapFilters, str]:
     """Draw the filters (``fields``) and, on the map, the basemap choice; return the filter state and the basemap.
 
     ``prefix`` keeps each page's widget state apart. The state carries the page-wide "hide
-    sample records" switch (``ctx.hide_samples``).
+    sample records" switch (``ctx.hide_samples``). Tianditu is offered only with its key.
     """
     lang = ctx.lang
+    offered = available_basemaps(tianditu_key)
     keys = _keys(prefix, fields)
     last = f"{prefix}_last_query"
     names = _params(fields, with_basemap)
@@ -89,12 +98,13 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "m
     widget_keys = (*keys.values(), *((_BASEMAP_KEY,) if with_basemap else ()))
     if known is None or (url != known and url):
         basemap = url.get("basemap", "osm")
-        _load_into_widgets(keys, filters.from_query(url), (basemap if basemap in BASEMAPS else "osm")
+        _load_into_widgets(keys, filters.from_query(url), (basemap if basemap in offered else "osm")
                            if with_basemap else None, options)
     elif any(key not in st.session_state for key in widget_keys):
         # Back from another page: Streamlit dropped the widgets' state; restore the last view.
-        _load_into_widgets(keys, filters.from_query(known), known.get("basemap", "osm") if with_basemap else None,
-                           options)
+        basemap = known.get("basemap", "osm")
+        _load_into_widgets(keys, filters.from_query(known), (basemap if basemap in offered else "osm")
+                           if with_basemap else None, options)
     else:  # keep selections valid when the city changed under them
         for attribute in ("industries", "districts"):
             if attribute in keys:
@@ -122,7 +132,9 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "m
             st.multiselect(ctx.t("map.filter.status"), options["statuses"], key=keys["statuses"],
                            placeholder=ctx.t("map.filter.any"), format_func=lambda code: label("status", code, lang))
         if with_basemap:
-            st.radio(ctx.t("map.basemap"), BASEMAPS, key=_BASEMAP_KEY, horizontal=False,
+            if st.session_state.get(_BASEMAP_KEY) not in offered:
+                st.session_state[_BASEMAP_KEY] = "osm"
+            st.radio(ctx.t("map.basemap"), offered, key=_BASEMAP_KEY, horizontal=False,
                      format_func=lambda code: ctx.t(f"map.basemap.{code}"))
         st.button(ctx.t("map.filter.reset"), on_click=_reset, args=(keys, options), key=f"{prefix}_f_reset")
 

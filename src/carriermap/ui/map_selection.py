@@ -18,12 +18,14 @@ _FOCUS = "map_focus"
 LIST_KEY = "map_list"
 
 
-def note_map_click(returned: dict | None) -> None:
-    """Select the carrier a new map click reports."""
+def note_map_click(returned: dict | None) -> bool:
+    """Select the carrier a new map click reports; True when it was new."""
     clicked = clicked_carrier_id(returned)
     if clicked is not None and clicked != st.session_state.get(_LAST_CLICK):
         st.session_state[_LAST_CLICK] = clicked
         st.session_state[_SELECTED] = clicked
+        return True
+    return False
 
 
 def pick_from_list(ids: list[int]) -> None:
