@@ -136,8 +136,9 @@ def to_geojson_bytes(frame: pd.DataFrame) -> bytes:
     for record in frame.to_dict("records"):
         properties = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in record.items()
                       if k not in ("lon", "lat")}
-        features.append({"type": "Feature", "properties": properties,
-                         "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]}})
+        placed = not (pd.isna(record["lon"]) or pd.isna(record["lat"]))
+        geometry = {"type": "Point", "coordinates": [record["lon"], record["lat"]]} if placed else None
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})  # None: unplaced
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       default=str).encode("utf-8")
 
