@@ -27,8 +27,8 @@ from carriermap.model import clean_carrier
 from carriermap.store.records import differs
 
 Action = Literal["new", "changed", "unchanged"]
-# Rows one upload from the data page may hold: its write then holds the SQLite write lock for
-# about a second (``bench --only import``), so a concurrent quick edit waits, never fails.
+# Rows one upload from the data page may hold: two write batches (WRITE_BATCH_ROWS), each under
+# a second of SQLite's write lock on an idle machine, so a concurrent quick edit waits, never fails.
 # Larger files go through the CLI. Checked before the file is parsed where possible.
 UPLOAD_ROW_LIMIT = 20_000
 _HEADER_MARGIN = 50  # title, header and notes rows a file may have above its data
