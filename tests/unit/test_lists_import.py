@@ -112,3 +112,21 @@ def test_cli_imports_the_list_and_accounts_for_every_row(cli_env):
     report = json.loads(result.stdout)
     assert report["new"] == 25 and report["unplaced"] == 23 and report["unlocated"] == 2 and report["written"]
     assert sorted(r["row"] for r in report["refused"]) == sorted(OTHER_CITIES)
+
+
+def test_the_map_lists_unplaced_carriers_instead_of_drawing_them(store, tmp_path):
+    from carriermap.mapview.carrier_layer import write_payload
+    from carriermap.mapview.fitting import points_bounds
+    from carriermap.unplaced_view import unplaced_frame
+
+    commit_import(store, _plan(store), actor="t")
+    carriers = store.carriers("440100")
+    listed = unplaced_frame(carriers, "en")
+    assert len(listed) == 25 and list(listed.columns) == ["Name", "Type", "District", "Address", "Location"]
+    assert listed["Location"].iloc[0] == "unplaced (district unknown)"  # flagged ones first
+    assert "district unknown" in set(listed["District"])
+    west, south, east, north = points_bounds(carriers)
+    assert all(v == v for v in (west, south, east, north))  # NaN-free: unplaced rows have no point
+    name, drawn_ids = write_payload(carriers, {}, tmp_path)
+    assert "NaN" not in (tmp_path / name).read_text(encoding="utf-8")
+    assert not set(drawn_ids) & set(carriers.loc[~placed_mask(carriers), "id"])
