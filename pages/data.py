@@ -19,8 +19,10 @@ if user is None:
 signin.account_bar(ctx, user)
 editor.show_flash()
 record = editor.choose_carrier(ctx, user, carriers(ctx))
+# keyed tabs: after a save, undo, delist, freeze or import the editor stays on the tab they were on
 tab_edit, tab_history, tab_quarters, tab_import = st.tabs(
-    [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("data.tab.quarters"), ctx.t("data.tab.import")])
+    [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("data.tab.quarters"), ctx.t("data.tab.import")],
+    key=f"data.tab.{ctx.lang}", on_change="rerun")
 with tab_edit:
     if record is not None:
         editor.quick_edit_form(ctx, user, record)

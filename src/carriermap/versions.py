@@ -28,15 +28,16 @@ class EditRejected(ValueError):
 
 
 def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor: str,
-               expected_version: int | None = None, kind: str = "edit"):
+               expected_version: int | None = None, kind: str = "edit", reason: str | None = None):
     """Validate ``values`` against the stored record ``current`` and write them as one change set.
 
     The one write path of every single-carrier edit (quick edits, delist/relist, CLI). A moved
     point gets its district derived again. Raises :class:`EditRejected` with every problem,
     or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale. Returns the
     store's :class:`~carriermap.store.repository.ChangeSetResult` (no change set when the values
-    equal the stored ones).
+    equal the stored ones). ``reason`` (e.g. why a carrier was delisted) is kept with the change set.
     """
+    from carriermap.history_view import with_reason
     from carriermap.store.repository import Update
 
     carrier_id = int(current["id"])
@@ -51,7 +52,7 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
         raise EditRejected(problems)
     changed = {name: record[name] for name in (*values, "district_adcode") if name in record}
     return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
-                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
+                       summary=with_reason(f"{kind} #{carrier_id}: {', '.join(sorted(values))}", reason),
                        updates=[Update(carrier_id, changed, expected_version=expected_version)])
 
 

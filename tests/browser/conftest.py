@@ -56,12 +56,12 @@ def seeded_copy(seeded_db_file: Path, directory: Path) -> str:
 
 
 def start_app(tmp_path: Path, db_url: str, extra_env: dict[str, str] | None = None) -> RunningApp:
-    """Start ``streamlit run app.py`` on a free port and wait until it answers."""
+    """Start ``streamlit run serve.py`` (the app with its sign-in cookie routes) on a free port; wait until it answers."""
     port = _free_port()
     log = tmp_path / f"streamlit-{port}.log"
     env = {**os.environ, "CARRIERMAP_DATABASE_URL": db_url, **(extra_env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,

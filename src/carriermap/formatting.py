@@ -1,0 +1,118 @@
+"""One number, time and text style for everything people read: pages, exports and the report.
+
+* Numbers as a person writes them: ``999,999`` (never ``999999.0``), the same grouping in zh
+  and en; areas of ten thousand m² and more in 万 in Chinese sentences (``12.3万``).
+* Percentages as percentages with one precision everywhere (one decimal: ``39.3%``); in
+  spreadsheets percent columns hold the percentage number (39.3), their header says "%".
+* Times in the city's time zone (Asia/Shanghai), written ``2026-11-30 04:47``.
+* Chinese sentences use full-width punctuation (``:``, ``,``, ``;``, ``(…)``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+CITY_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+PERCENT_DECIMALS = 1
+WAN = 10_000
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA raises
+    except (TypeError, ValueError):
+        return True
+
+
+def number(value: Any, decimals: int | None = None) -> str:
+    """``9234.0`` → ``9,234``; ``12.5`` → ``12.5``; None/NaN → ``—``. ``decimals`` fixes the precision."""
+    if _missing(value):
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float) and not hasattr(value, "__float__"):
+        return str(value)
+    number_ = float(value)
+    if math.isinf(number_):
+        return str(value)
+    if decimals is not None:
+        return f"{number_:,.{decimals}f}"
+    if number_.is_integer():
+        return f"{int(number_):,}"
+    return f"{number_:,.2f}".rstrip("0").rstrip(".")
+
+
+def display_value(value: Any) -> str:
+    """A cell or message value as a person writes it: numbers via :func:`number`, text as is."""
+    if _missing(value):
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return str(value)
+
+
+def area(value: Any, lang: str) -> str:
+    """An area in m² for a sentence: ``12.3万`` in Chinese from 10,000 up, ``123,456`` otherwise."""
+    if _missing(value):
+        return "—"
+    if lang == "zh" and abs(float(value)) >= WAN:
+        return f"{float(value) / WAN:,.1f}".rstrip("0").rstrip(".") + "万"
+    return number(round(float(value)))
+
+
+def percent_value(fraction: Any) -> float | None:
+    """A fraction (0.3929) as the percentage number a spreadsheet holds (39.3)."""
+    if _missing(fraction):
+        return None
+    return round(float(fraction) * 100, PERCENT_DECIMALS)
+
+
+def percent(fraction: Any) -> str:
+    """A fraction (0.3929) as text: ``39.3%``; ``70%`` is written ``70.0%`` so a column reads alike."""
+    value = percent_value(fraction)
+    return "—" if value is None else f"{value:.{PERCENT_DECIMALS}f}%"
+
+
+def local_time(moment: Any, with_zone: bool = False) -> str:
+    """A UTC time (ISO text or datetime) in the city's time zone: ``2026-11-30 04:47``."""
+    if _missing(moment) or moment == "":
+        return ""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        except ValueError:
+            return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    text = moment.astimezone(CITY_TIME_ZONE).strftime(TIME_FORMAT)
+    return f"{text} (UTC+8)" if with_zone else text
+
+
+def now_local() -> str:
+    """The current time in the city's time zone (for "exported at")."""
+    return local_time(datetime.now(UTC))
+
+
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_PUNCT = {":": ":", ",": ",", ";": ";", "(": "(", ")": ")", "!": "!", "?": "?"}
+
+
+def zh_punctuation(text: str) -> str:
+    """Full-width ``:,;!?()`` wherever they touch Chinese text; numbers like ``9,234`` keep their comma."""
+    if not text:
+        return text
+    for ascii_mark, wide in _PUNCT.items():
+        mark = re.escape(ascii_mark)
+        text = re.sub(rf"(?<={_CJK}){mark}\s*", wide, text)
+        text = re.sub(rf"\s*{mark}(?={_CJK})", wide, text)
+    return text
+
+
+def sentence(text: str, lang: str) -> str:
+    """A sentence in the page's style: full-width punctuation in Chinese, unchanged in English."""
+    return zh_punctuation(text) if lang == "zh" else text
