@@ -5,7 +5,8 @@
 * Percentages as percentages with one precision everywhere (one decimal: ``39.3%``); in
   spreadsheets percent columns hold the percentage number (39.3), their header says "%".
 * Times in the city's time zone (Asia/Shanghai), written ``2026-11-30 04:47``.
-* Chinese sentences use full-width punctuation (``:``, ``,``, ``;``, ``(…)``).
+* Chinese sentences use full-width punctuation (U+FF1A colon, U+FF0C comma, U+FF1B semicolon,
+  U+FF08/U+FF09 brackets); the zh catalogue is normalised this way when it is loaded.
 """
 
 from __future__ import annotations
@@ -99,14 +100,25 @@ def now_local() -> str:
 
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
-_PUNCT = {":": ":", ",": ",", ";": ";", "(": "(", ")": ")", "!": "!", "?": "?"}
+_PUNCT = {":": "\uff1a", ",": "\uff0c", ";": "\uff1b", "(": "\uff08", ")": "\uff09", "!": "\uff01", "?": "\uff1f"}
 
 
 def zh_punctuation(text: str) -> str:
-    """Full-width ``:,;!?()`` wherever they touch Chinese text; numbers like ``9,234`` keep their comma."""
+    """Full-width ``: , ; ! ?`` wherever they touch Chinese text, and full-width brackets around or
+    beside Chinese (both of a pair); numbers like ``9,234`` keep their comma."""
     if not text:
         return text
+
+    def bracket(match: re.Match) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        chinese = re.search(_CJK, match.group(1)) or re.match(_CJK, before) or re.match(_CJK, after)
+        return f"\uff08{match.group(1)}\uff09" if chinese else match.group(0)
+
+    text = re.sub(r"\(([^()]*)\)", bracket, text)
     for ascii_mark, wide in _PUNCT.items():
+        if ascii_mark in "()":
+            continue
         mark = re.escape(ascii_mark)
         text = re.sub(rf"(?<={_CJK}){mark}\s*", wide, text)
         text = re.sub(rf"\s*{mark}(?={_CJK})", wide, text)
@@ -116,3 +128,29 @@ def zh_punctuation(text: str) -> str:
 def sentence(text: str, lang: str) -> str:
     """A sentence in the page's style: full-width punctuation in Chinese, unchanged in English."""
     return zh_punctuation(text) if lang == "zh" else text
+
+
+_SEED_TAG = re.compile(r"\bseed\s+\d+\s*", re.IGNORECASE)
+
+
+def source_text(source: Any, is_sample: bool, lang: str) -> str:
+    """A target's source as an official reads it: the document, no internal tags or English in zh.
+
+    ``seed 001 穗科创函〔2017〕830号: 到2018年…`` → ``穗科创函〔2017〕830号`` + full-width colon + ``到2018年…``; a sample
+    target's note becomes the catalogue's plain "sample" sentence.
+    """
+    from carriermap.i18n import t
+
+    if is_sample:
+        return t("finish.targets.sample_source", lang)
+    text = _SEED_TAG.sub("", str(source or "")).strip().lstrip(":: ").strip()
+    return sentence(text, lang)
+
+
+def percent_columns(frame, columns) -> Any:
+    """A copy of ``frame`` whose fraction ``columns`` hold percentages (0.3929 → 39.3) for exports."""
+    out = frame.copy()
+    for column in columns:
+        if column in out.columns:
+            out[column] = out[column].map(percent_value).astype(float)
+    return out

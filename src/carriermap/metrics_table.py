@@ -7,7 +7,6 @@ Numbers stay numbers (formats are attached, not baked into text), so a spreadshe
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 import openpyxl
@@ -18,6 +17,7 @@ from carriermap import codes
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.formatting import now_local, percent_columns, source_text
 from carriermap.i18n import catalogue, label, normalise_language, t
 from carriermap.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
 
@@ -49,7 +49,8 @@ COMPOSITION: tuple[str, ...] = ("unit", *TYPE_COLUMNS, "national", *LEVEL_COLUMN
 # Metrics worth a choropleth or a bar chart (whole-unit figures, not breakdowns).
 CHART_METRICS: tuple[str, ...] = ("carriers", "national", "specialized_share", "per_100km2", "total_area_m2",
                                   "available_m2", "tenants", "graduates", "jobs", "delisted")
-EXCEL_FORMATS: dict[Kind, str] = {"count": "#,##0", "people": "#,##0", "m2": "#,##0", "share": "0.0%",
+# Exports hold percentages as percentage numbers (39.3 under a "(%)" header), never fractions.
+EXCEL_FORMATS: dict[Kind, str] = {"count": "#,##0", "people": "#,##0", "m2": "#,##0", "share": "0.0",
                                   "density": "#,##0.00", "km2": "#,##0.0"}
 
 
@@ -164,15 +165,33 @@ def _format_sheet(sheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = min(max(width, 8), 40)
 
 
+def _as_percentages(frame: pd.DataFrame) -> pd.DataFrame:
+    """A view's table for export: its share columns as percentages (39.3, not 0.393)."""
+    return percent_columns(frame, [c for c in frame.columns if column_kind(c) == "share"])
+
+
+def _target_export(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Targets for export: share targets and progress in percent, the source as the document's name."""
+    out = progress.copy()
+    shares = out["share"].astype(bool)
+    for column in ("target", "current", "gap"):
+        out[column] = out[column].astype(object)
+        out.loc[shares, column] = percent_columns(out.loc[shares, [column]], [column])[column]
+    out = percent_columns(out, ["progress"])
+    out["source"] = [source_text(s, bool(sample), lang) for s, sample in zip(out["source"], out["is_sample"],
+                                                                             strict=True)]
+    return out
+
+
 def _format_targets(sheet, shares: list[bool]) -> None:
-    """Shares as percentages, counts with separators, progress as a percentage."""
+    """Share targets in percent, counts with separators, progress in percent (one decimal)."""
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["I"].width = 60
     for row, share in enumerate(shares, start=2):
         for column in "DEF":
             sheet[f"{column}{row}"].number_format = EXCEL_FORMATS["share" if share else "count"]
-        sheet[f"G{row}"].number_format = "0%"
+        sheet[f"G{row}"].number_format = "0.0"
 
 
 def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: str = "zh",
@@ -182,19 +201,21 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
     Headers are in ``lang``; numbers are numbers with formats; text is neutralised against formulas.
     """
     views = {by: table(unit_metrics(carriers, city.adcode, by), city, lang) for by in GROUPINGS}
-    progress = target_rows(target_progress(carriers, targets, city.adcode), city, lang)
+    progress = _target_export(target_rows(target_progress(carriers, targets, city.adcode), city, lang), lang)
     shares = progress.pop("share").tolist()
-    target_sheet = progress.rename(columns={c: t(f"districts.target.{c}", lang) for c in progress.columns})
+    headers = {c: t(f"districts.target.{c}", lang) for c in progress.columns}
+    headers["progress"] += t("districts.unit.share", lang)
+    target_sheet = progress.rename(columns=headers)
     notes = pd.DataFrame({t("districts.notes.item", lang): [t("districts.notes.city", lang),
                                                             t("districts.notes.generated", lang),
                                                             t("districts.notes.version", lang),
                                                             t("districts.notes.sample", lang)],
                           t("districts.notes.value", lang): [
                               f"{city.display_name(lang)} ({city.adcode})",
-                              datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                              t("finish.time.local", lang, time=now_local()),
                               "" if data_version is None else str(data_version),
                               t("districts.sample_note", lang) if bool(carriers["is_sample"].any()) else ""]})
-    sheets = {t(f"districts.view.{by}", lang): localised(frame, lang) for by, frame in views.items()}
+    sheets = {t(f"districts.view.{by}", lang): localised(_as_percentages(frame), lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet
     sheets[t("districts.sheet.notes", lang)] = notes
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))
@@ -208,7 +229,7 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
 
 def csv(rows: pd.DataFrame, city: City, lang: str = "zh") -> bytes:
     """The table of one view as CSV (UTF-8 with BOM, headers in ``lang``, cells neutralised)."""
-    return to_csv_bytes(localised(table(rows, city, lang), lang))
+    return to_csv_bytes(localised(_as_percentages(table(rows, city, lang)), lang))
 
 
 def view_name(by: GroupBy, lang: str = "zh") -> str:
