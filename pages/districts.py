@@ -14,6 +14,7 @@ from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.metrics import GROUPINGS, delisted, target_progress
 from carriermap.trend import city_trend, snapshots, unit_trend
+from carriermap.ui.as_of import as_of_caption
 from carriermap.ui.context import carriers, current, unit_metrics
 
 ctx = current()
@@ -21,6 +22,7 @@ lang, city = ctx.lang, ctx.city
 data = carriers(ctx)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
+as_of_caption(ctx)
 if bool(data["is_sample"].any()):
     st.caption(f":material/info: {ctx.t('districts.sample_note')}")
 
@@ -78,7 +80,7 @@ with left:
                       legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
                       center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
                       value_alias=metric_title)
-    st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key=f"districts_map_{city.adcode}")
+    st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:

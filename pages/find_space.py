@@ -100,7 +100,7 @@ table = result_table(results, where, lang, origin_name)
 with right:
     base = nearby_base(city.center, city.zoom, basemap)
     layer = nearby_layer(table, where, needs.radius_m, basemap, lang)
-    state = st_folium(base, key=f"fs_map_{city.adcode}_{basemap}", height=560, use_container_width=True,
+    state = st_folium(base, key=f"fs_map_{city.adcode}_{basemap}", height=560, width=None,
                       feature_group_to_add=layer, returned_objects=["last_clicked"],
                       center=shown_latlon(*where, basemap) if where else None,
                       zoom=zoom_for_radius(needs.radius_m) if where else None)
@@ -132,7 +132,7 @@ else:
     config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=ctx.t("find_space.link.amap"))
     config["osm_url"] = st.column_config.LinkColumn(names["osm_url"], display_text=ctx.t("find_space.link.osm"))
     config["distance_km"] = st.column_config.NumberColumn(names["distance_km"], format="%.2f")
-    st.dataframe(table[visible], column_config=config, hide_index=True, use_container_width=True)
+    st.dataframe(table[visible], column_config=config, hide_index=True, width="stretch")
     if table["is_sample"].any():
         st.caption(ctx.t("find_space.results.sample_note"))
     download = download_frame(table, lang)

@@ -32,7 +32,7 @@ map_column, panel = st.columns([3, 1], gap="medium")
 with map_column:
     returned = st_folium(
         city_base_map(ctx.city, basemap), key=f"city_map_{ctx.city.adcode}_{basemap}", height=580,
-        use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
+        width=None, returned_objects=["last_object_clicked_tooltip"],
         center=map_point(focus.iloc[0], basemap) if len(focus) else None, zoom=16 if len(focus) else None,
         feature_group_to_add=city_layers(ctx.city, shown, ctx.store.features(ctx.city.adcode), ctx.lang, basemap),
         layer_control=layer_control(),

@@ -49,11 +49,16 @@ def number(value: Any, decimals: int | None = None) -> str:
 
 
 def display_value(value: Any) -> str:
-    """A cell or message value as a person writes it: numbers via :func:`number`, text as is."""
+    """A cell or message value as a person writes it: ``999999.0`` → ``999,999``, ``113.26440`` →
+    ``113.2644``; integers (row numbers, years) and text as they are."""
     if _missing(value):
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return number(value)
+    if isinstance(value, float):
+        if math.isinf(value):
+            return str(value)
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.6f}".rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -143,7 +148,7 @@ def source_text(source: Any, is_sample: bool, lang: str) -> str:
 
     if is_sample:
         return t("finish.targets.sample_source", lang)
-    text = _SEED_TAG.sub("", str(source or "")).strip().lstrip(":: ").strip()
+    text = re.sub(r"^[:\uff1a\s]+", "", _SEED_TAG.sub("", str(source or "")).strip())
     return sentence(text, lang)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import all_cities
-from carriermap.formatting import display_value, local_time, sentence
+from carriermap.formatting import display_value, local_time
 from carriermap.i18n import label, t
 
 REASON_MARK = "\nreason: "  # a delist/relist change set keeps its reason after this mark in its summary
@@ -98,7 +98,7 @@ def history_rows(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             local_time(change.get("created_at")),
             change.get("actor") or "",
             t(f"data.kind.{change.get('kind')}", lang),
-            sentence(change_text(change, lang), lang),
+            change_text(change, lang),
             reason_of(change.get("summary")),
             "" if undone is None or pd.isna(undone) else f"#{int(undone)}",
         ])

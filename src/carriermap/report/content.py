@@ -17,8 +17,8 @@ from carriermap.cities import City, get_city
 from carriermap.formatting import local_time
 from carriermap.i18n import label, t
 from carriermap.metrics import unit_metrics
-from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, snapshot
 from carriermap.report.summary import Summary, changes, headline, targets_table
+from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, snapshot
 from carriermap.store import Store
 
 FREE_SPACE_COLUMNS: tuple[str, ...] = ("name", "district", "address", "available_m2", "rent_cny_m2_month", "contact")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from carriermap import codes
-from carriermap.formatting import area, number, percent, sentence
+from carriermap.formatting import area, number, percent
 from carriermap.i18n import label, t
 from carriermap.metrics import target_progress
 
@@ -110,4 +110,4 @@ def changes(now: pd.DataFrame, before: pd.DataFrame | None, previous_quarter: st
     free_now, free_before = _free(now), _free(before)
     lines.append(t("finish.report.change.free", lang, before=area(free_before, lang), now=area(free_now, lang),
                    delta=("+" if free_now >= free_before else "−") + area(abs(free_now - free_before), lang)))
-    return [sentence(line, lang) for line in lines]
+    return lines  # the catalogue's sentences are already in the language's style; names stay as typed

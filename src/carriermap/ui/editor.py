@@ -14,7 +14,7 @@ import streamlit as st
 
 from carriermap.boundaries import district_names
 from carriermap.editing import EditError, quick_edit, set_status
-from carriermap.formatting import display_value, local_time, number, sentence
+from carriermap.formatting import display_value, local_time, number
 from carriermap.i18n import label
 from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
 from carriermap.snapshots import QuarterError
@@ -83,10 +83,9 @@ def _settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "d
         st.rerun()
     except EditError as error:
         for problem in error.problems:
-            st.error(sentence(ctx.t("data.edit.problem", field=ctx.t(f"data.field.{problem.field}"),
-                                    value=display_value(problem.value),
-                                    message=ctx.t(problem.key, **{k: display_value(v)
-                                                                  for k, v in problem.params.items()})), ctx.lang))
+            st.error(ctx.t("data.edit.problem", field=ctx.t(f"data.field.{problem.field}"),
+                           value=display_value(problem.value),
+                           message=ctx.t(problem.key, **{k: display_value(v) for k, v in problem.params.items()})))
         return
     except (PermissionDenied, QuarterError) as error:
         st.error(ctx.t(error.key, **error.params))

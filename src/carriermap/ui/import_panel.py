@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from carriermap.editing import import_plan
-from carriermap.formatting import display_value, sentence
+from carriermap.formatting import display_value
 from carriermap.importer import plan_import, template_bytes
 from carriermap.messages import KeyedError
 from carriermap.permissions import User
@@ -40,7 +40,7 @@ def _show_problems(ctx: PageContext, plan) -> None:
     errors = plan.errors(ctx.lang)
     st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): e["row"], ctx.t("data.import.column"): e["column"],
                                 ctx.t("data.import.value"): display_value(e["value"]),
-                                ctx.t("data.import.message"): sentence(e["message"], ctx.lang)} for e in errors]),
+                                ctx.t("data.import.message"): e["message"]} for e in errors]),
                  hide_index=True, width="stretch")
 
 
