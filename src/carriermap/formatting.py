@@ -117,10 +117,14 @@ def zh_punctuation(text: str) -> str:
     def bracket(match: re.Match) -> str:
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        chinese = re.search(_CJK, match.group(1)) or re.match(_CJK, before) or re.match(_CJK, after)
+        only_fields = re.fullmatch(r"(\s*\{[^{}]*\}\s*)+", match.group(1)) and re.search(_CJK, text)
+        chinese = (re.search(_CJK, match.group(1)) or re.match(_CJK, before) or re.match(_CJK, after)
+                   or only_fields)
         return f"\uff08{match.group(1)}\uff09" if chinese else match.group(0)
 
     text = re.sub(r"\(([^()]*)\)", bracket, text)
+    if re.search(_CJK, text):  # "{field}:{value}" inside a Chinese sentence
+        text = re.sub(r"\}:\s*\{", "}\uff1a{", text)
     for ascii_mark, wide in _PUNCT.items():
         if ascii_mark in "()":
             continue

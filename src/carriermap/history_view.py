@@ -72,6 +72,13 @@ def scope_name(role: str, scope: str | None, lang: str) -> str:
     return scope
 
 
+def actor_name(actor: str | None, lang: str) -> str:
+    """Who made a change: the account name, or "the bundled data" for the initial load."""
+    from carriermap.store.seed import SEED_ACTOR
+
+    return t("finish.history.seed_actor", lang) if actor == SEED_ACTOR else (actor or "")
+
+
 def change_text(change: dict[str, Any], lang: str) -> str:
     """What one change did: ``空余面积:1,200 → 800;状态:运营中 → 已摘牌`` (only changed fields)."""
     action = change.get("action")
@@ -96,7 +103,7 @@ def history_rows(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows.append([
             f"#{int(change['changeset_id'])}",
             local_time(change.get("created_at")),
-            change.get("actor") or "",
+            actor_name(change.get("actor"), lang),
             t(f"data.kind.{change.get('kind')}", lang),
             change_text(change, lang),
             reason_of(change.get("summary")),

@@ -62,6 +62,7 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
         except QuarterError as error:
             st.error(ctx.t(error.key, **error.params))
             return
+        st.session_state.pop("data.freeze.sure", None)  # the next freeze needs its own confirmation
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))
         st.rerun()
 
