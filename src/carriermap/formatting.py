@@ -163,3 +163,16 @@ def percent_columns(frame, columns) -> Any:
         if column in out.columns:
             out[column] = out[column].map(percent_value).astype(float)
     return out
+
+
+_ZH_QUARTERS = ("一", "二", "三", "四")
+
+
+def quarter_name(quarter: Any, lang: str) -> str:
+    """``2026Q3`` as officials write it: ``2026年第三季度`` in Chinese, ``Q3 2026`` in English."""
+    text = str(quarter)
+    match = re.fullmatch(r"(\d{4})Q([1-4])", text)
+    if not match:
+        return text
+    year, number_ = match.group(1), int(match.group(2))
+    return f"{year}年第{_ZH_QUARTERS[number_ - 1]}季度" if lang == "zh" else f"Q{number_} {year}"

@@ -49,6 +49,9 @@ def test_fresh_start_is_clean_and_matches_the_readme_screenshot(tmp_path, seeded
             page.goto(app.url + path)
             wait_for_app(page)
             page.wait_for_timeout(1000)
+            if path.startswith("/districts"):  # officials see which data the figures are as of
+                page.get_by_text(re.compile("本页数字截至")).first.wait_for(timeout=30_000)
+                assert "尚无冻结季度" in page.locator("[data-testid='stMain']").inner_text()
     finally:
         stop_app(app.process)
     log = app.log.read_text()

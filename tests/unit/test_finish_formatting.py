@@ -64,3 +64,14 @@ def test_exports_hold_percentages_not_fractions_and_beijing_time(store):
     assert not any("seed" in s or "sample" in s or "invented" in s for s in sources)
     notes = [str(r[1]) for r in book["说明"].iter_rows(min_row=2, values_only=True)]
     assert any("北京时间" in n for n in notes) and not any("UTC" in n for n in notes)
+
+
+def test_import_messages_write_numbers_as_people_do(store):
+    from carriermap.importer import plan_import
+    from tests.unit.import_helpers import csv_bytes, row
+
+    plan = plan_import(csv_bytes([row("面积不符孵化器", total="9234", free="999999")]), "bad.csv", city="440100",
+                       store=store)
+    errors = plan.errors("zh")
+    message = next(e["message"] for e in errors if "9,234" in e["message"] or "9234" in e["message"])
+    assert "9,234" in message and "9234.0" not in message and ".0" not in message

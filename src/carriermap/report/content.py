@@ -14,7 +14,7 @@ import pandas as pd
 from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import City, get_city
-from carriermap.formatting import local_time
+from carriermap.formatting import local_time, quarter_name
 from carriermap.i18n import label, t
 from carriermap.metrics import unit_metrics
 from carriermap.report.summary import Summary, changes, headline, targets_table
@@ -155,7 +155,7 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
 
     return ReportData(
         city=city, quarter=quarter, lang=lang, district_adcode=district_adcode,
-        title=t("data.report.title", lang, place=place, quarter=str(quarter)),
+        title=t("data.report.title", lang, place=place, quarter=quarter_name(quarter, lang)),
         source_note=source_note,
         carriers=scoped, summary=summary, as_of=source_note,
         all_districts=list(districts(city.adcode)["adcode"]),

@@ -50,9 +50,17 @@ class _ReportPDF(FPDF):
         self.set_text_color(0)
 
 
+_ZH_NUMERALS = "一二三四五六七八九十"
+
+
 def _heading(pdf: FPDF, text: str) -> None:
+    """A numbered section heading (一、二、… in Chinese, 1. 2. … in English)."""
+    pdf.section_count = getattr(pdf, "section_count", 0) + 1
+    n = pdf.section_count
+    lang = getattr(pdf, "lang", "zh")
+    number_ = f"{_ZH_NUMERALS[n - 1]}、" if lang == "zh" and n <= len(_ZH_NUMERALS) else f"{n}. "
     pdf.set_font(FONT, size=13)
-    pdf.cell(0, 10, plain(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, plain(number_ + text), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
 
 
@@ -136,6 +144,7 @@ def render_pdf(data: ReportData) -> bytes:
     """The report's PDF bytes: a summary page, the map, counts by type and level (with totals),
     the change since the last frozen quarter, and the free space grouped by district."""
     pdf = _ReportPDF(plain(data.title))
+    pdf.lang = data.lang
     pdf.set_title(plain(data.title))
     pdf.set_creator("carriermap")
     pdf.add_font(FONT, fname=str(cjk_font()), collection_font_number=0)
