@@ -17,7 +17,7 @@ from carriermap import codes
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
-from carriermap.formatting import now_local, percent_columns, source_text
+from carriermap.formatting import now_local, percent_columns, sentence, source_text
 from carriermap.i18n import catalogue, label, normalise_language, t
 from carriermap.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
 
@@ -67,8 +67,8 @@ def column_header(column: str, lang: str = "zh") -> str:
     for prefix, vocabulary in (("type_", "type"), ("level_", "level"), ("rating_", "rating")):
         if column.startswith(prefix):
             name = t(f"districts.col.{vocabulary}", lang, label=label(vocabulary, column[len(prefix):], lang))
-            return f"{name}{unit}"
-    return f"{t(f'districts.col.{column}', lang)}{unit}"
+            return sentence(f"{name}{unit}", lang)
+    return sentence(f"{t(f'districts.col.{column}', lang)}{unit}", lang)  # 占比（%） like 总数（家）
 
 
 def unit_label(unit: str, unit_code: str, city: City, lang: str = "zh") -> str:
