@@ -33,7 +33,7 @@ def _sign_in(page, app, name: str) -> None:
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text(f"已登录:{name}").wait_for(timeout=30_000)
+    page.get_by_text(f"已登录：{name}").wait_for(timeout=30_000)
 
 
 def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_file, page):
@@ -43,7 +43,7 @@ def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_fil
     app = start_app(tmp_path, db_url)
     try:
         _sign_in(page, app, "haizhu-ops")
-        free = page.get_by_label("空余面积(m²)")
+        free = page.get_by_label("空余面积（m²）")
         free.fill("4321")
         page.get_by_role("button", name="保存").click()
         page.get_by_text("已保存").first.wait_for(timeout=30_000)
