@@ -8,8 +8,8 @@ import pandas as pd
 from carriermap.cities import get_city
 from carriermap.formatting import area, display_value, local_time, number, percent, source_text, zh_punctuation
 from carriermap.i18n import catalogue, t
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_table import csv, workbook
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.table import csv, workbook
 
 COLON, COMMA, LEFT, RIGHT = "\uff1a", "\uff0c", "\uff08", "\uff09"
 

@@ -14,7 +14,7 @@ import pandas as pd
 from carriermap import codes
 from carriermap.formatting import area, number, percent
 from carriermap.i18n import label, t
-from carriermap.metrics import target_progress
+from carriermap.districts.targets import target_progress
 
 MAX_NAMES = 8  # names listed per change line; the rest are counted
 

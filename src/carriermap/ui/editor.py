@@ -18,7 +18,7 @@ from carriermap.formatting import display_value, local_time, number
 from carriermap.i18n import label
 from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
 from carriermap.snapshots import QuarterError
-from carriermap.store import ConflictError, NotFoundError
+from carriermap.store import ConflictError, NotFoundError, StoreBusy
 from carriermap.ui.context import PageContext
 
 BASE_KEY, FLASH_KEY, CARRIER_KEY = "data.base", "data.flash", "data.carrier"
@@ -72,7 +72,7 @@ def _number(value: Any) -> str:
     return number(value)
 
 
-def _settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "data.edit.saved") -> None:
+def settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "data.edit.saved") -> None:
     """Run a write; turn each refusal into a message naming what to do; rerun on success or conflict."""
     try:
         result = action()
@@ -90,8 +90,14 @@ def _settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "d
     except (PermissionDenied, QuarterError) as error:
         st.error(ctx.t(error.key, **error.params))
         return
+    except StoreBusy:
+        st.error(ctx.t("store.error.busy"))
+        return
     fresh = ctx.store.carrier(record["id"])
     st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}
+    if result.review_id is not None:
+        flash("info", ctx.t("review.submitted", review=result.review_id))
+        st.rerun()
     key = done_key if result.changeset_id else "data.edit.unchanged"
     flash("success", ctx.t(key, changeset=result.changeset_id or "") + "\n\n" + _describe(ctx, fresh))
     st.rerun()
@@ -113,7 +119,7 @@ def quick_edit_form(ctx: PageContext, user: User, record: dict[str, Any]) -> Non
         submitted = st.form_submit_button(ctx.t("data.edit.save"), type="primary")
     if submitted:
         values = {"available_m2": free, "rent_cny_m2_month": rent, "contact": contact}
-        _settle(ctx, lambda: quick_edit(ctx.store, user, record["id"], values, version), record)
+        settle(ctx, lambda: quick_edit(ctx.store, user, record["id"], values, version), record)
 
 
 def _float(value: Any) -> float | None:
@@ -146,4 +152,4 @@ def status_controls(ctx: PageContext, user: User, record: dict[str, Any]) -> Non
             st.error(ctx.t("finish.delist.reason_required"))
             return
         done = "finish.relist.done" if delisted else "finish.delist.done"
-        _settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version, reason=reason), record, done)
+        settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version, reason=reason), record, done)
