@@ -150,7 +150,7 @@ def source_text(source: Any, is_sample: bool, lang: str) -> str:
     """
     from carriermap.i18n import t
 
-    if is_sample:
+    if is_sample or re.match(r"\s*(示例|sample\b)", str(source or ""), re.IGNORECASE):
         return t("finish.targets.sample_source", lang)
     text = re.sub(r"^[:\uff1a\s]+", "", _SEED_TAG.sub("", str(source or "")).strip())
     return sentence(text, lang)

@@ -1,13 +1,14 @@
 """The quarterly report: a first page with headline figures, targets and changes; totals; adcode order."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 
 from carriermap.i18n import t
 from carriermap.report import collect
 from carriermap.report.fonts import FontMissingError
-from carriermap.snapshots import freeze
+from carriermap.snapshots import freeze, quarter_of
 from carriermap.versions import delist, edit_carrier
 
 
@@ -18,7 +19,7 @@ def test_summary_says_what_changed_since_the_last_frozen_quarter(store):
     gone, promoted = haizhu.iloc[0], haizhu[haizhu["level"] == "municipal"].iloc[0]
     delist(store, int(gone["id"]), actor="boss")
     edit_carrier(store, int(promoted["id"]), {"level": "provincial"}, actor="boss")
-    data = collect(store, "440100", "2026Q3", lang="zh")
+    data = collect(store, "440100", str(quarter_of(datetime.now(UTC))), lang="zh")  # this quarter: live data
     text = "\n".join(data.summary.changes)
     assert "2026Q2" in text and "摘牌 1 个" in text and str(gone["name"]) in text
     assert "级别变化 1 个" in text and f"{promoted['name']}" in text and "市级 → 省级" in text

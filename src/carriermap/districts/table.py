@@ -246,9 +246,8 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
     judged = progress if progress is not None else target_progress(carriers, targets, city.adcode)
     target_table = target_rows(judged, city, lang)
     shares = target_table.pop("share").tolist()
-    if "source" in target_table and "is_sample" in target_table:  # the document's name, no internal tags
-        target_table["source"] = [source_text(s, bool(sample), lang)
-                                  for s, sample in zip(target_table["source"], target_table["is_sample"], strict=True)]
+    if "source" in target_table:  # the document's name, no internal tags or English notes
+        target_table["source"] = [source_text(s, False, lang) for s in target_table["source"]]
     target_sheet = target_table.rename(columns={c: target_header(c, lang) for c in target_table.columns})
     notes = pd.DataFrame({t("districts.notes.item", lang): [t("districts.notes.city", lang),
                                                             t("districts.notes.generated", lang),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from carriermap import codes
+from carriermap.districts.targets import target_progress
 from carriermap.formatting import area, number, percent
 from carriermap.i18n import label, t
-from carriermap.districts.targets import target_progress
 
 MAX_NAMES = 8  # names listed per change line; the rest are counted
 
