@@ -67,7 +67,7 @@ def test_targets_sheet_shows_current_gap_and_sample_flag(store):
     targets = _sheet_rows(data, "目标")
     city = next(r for r in targets if r["范围"] == "全市" and r["指标"] == "载体总数")
     assert city["目标值"] == 600 and city["差距"] == 600 - city["目前值"] and city["截止日期"] == "2025-12-31"
-    assert city["状态"] == "已逾期" and city["截止时值(进行中为目前值)"] is None  # no register data from 2025
+    assert city["状态"] == "已逾期" and city["截止时值\uff08进行中为目前值\uff09"] is None  # no register data from 2025
     assert city["示例"] is True and city["其中示例记录"] == city["计入记录数"] > 0  # counted from invented records
     assert any(r["范围"] == "东湖高新区" and r["示例"] is True for r in targets)
 

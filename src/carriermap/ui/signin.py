@@ -23,9 +23,10 @@ _SCRIPT_KEY = "data.cookie_script"
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE_NAME)
+        value = st.context.cookies.get(COOKIE_NAME)
     except (AttributeError, RuntimeError):  # no browser connection (script tests)
         return None
+    return value if isinstance(value, str) and value else None
 
 
 def _run_cookie_script() -> None:
