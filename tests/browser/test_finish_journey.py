@@ -88,11 +88,9 @@ def test_first_day_journey(fresh_app, tmp_path, page):
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("旅程导入甲孵化器"), row("旅程导入乙孵化器", free="999999", total="1999999")]))
     page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)  # the tab switch reruns the page; upload once it has settled
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
-    try:
-        page.get_by_text("尚未写入").first.wait_for(timeout=30_000)
-    finally:
-        page.screenshot(path="/tmp/finish/journey-preview.png", full_page=True)
+    page.get_by_text("尚未写入").first.wait_for(timeout=30_000)
     _check(page, "import preview")
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入").first.wait_for(timeout=30_000)

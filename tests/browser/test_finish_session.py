@@ -31,13 +31,13 @@ def sign_in(page, app, name: str) -> None:
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_text(f"已登录:{name}").wait_for(timeout=30_000)
+    page.get_by_text(f"已登录\uff1a{name}").wait_for(timeout=30_000)
 
 
 def _signed_in(page, name: str) -> bool:
     wait_for_app(page)
     try:
-        page.get_by_text(f"已登录:{name}").wait_for(timeout=15_000)
+        page.get_by_text(f"已登录\uff1a{name}").wait_for(timeout=15_000)
         return True
     except Exception:  # noqa: BLE001 - playwright timeout: not signed in
         return False
