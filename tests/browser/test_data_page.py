@@ -96,6 +96,7 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
     screenshot(page, "data_import_errors")
@@ -137,6 +138,7 @@ def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app,
     big.write_bytes(csv_bytes([row(f"批量{i}") for i in range(UPLOAD_ROW_LIMIT + 100)]))
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=60_000)
     page.locator("[data-testid^='glide-cell']", has_text=f"上限 {UPLOAD_ROW_LIMIT:,} 行").first.wait_for(
