@@ -18,6 +18,7 @@ from carriermap.i18n import label
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
 from carriermap.ui import quality_panel
+from carriermap.ui.as_of import as_of_caption
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
@@ -27,6 +28,7 @@ data = carriers(ctx)
 selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
+as_of_caption(ctx)
 st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
 if bool(selected(data, selection)["is_sample"].any()):
     st.caption(f":material/info: {ctx.t('districts.sample_note')}")
@@ -83,7 +85,7 @@ with left:
                       legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
                       center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
                       value_alias=metric_title)
-    st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key=f"districts_map_{city.adcode}")
+    st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:

@@ -49,7 +49,7 @@ map_column, panel = st.columns([3, 1], gap="medium") if not embedded else (st.co
 with map_column:
     returned = st_folium(
         city_base_map(ctx.city), key=map_key, height=600 if embedded else 560,
-        use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
+        width=None, returned_objects=["last_object_clicked_tooltip"],
         feature_group_to_add=layers, layer_control=layer_control(),
     )
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")

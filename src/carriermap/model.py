@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -116,8 +117,13 @@ def _code_lookup(vocabulary: str) -> dict[str, str]:
     for code in codes.VOCABULARIES[vocabulary]:
         lookup[code.lower()] = code
         for lang in LANGUAGES:
-            lookup[label(vocabulary, code, lang).strip().lower()] = code
+            lookup[_spelling(label(vocabulary, code, lang))] = code
     return lookup
+
+
+def _spelling(text: str) -> str:
+    """A label as compared: NFKC (full- and half-width punctuation alike), trimmed, lower case."""
+    return unicodedata.normalize("NFKC", str(text)).strip().lower()
 
 
 _LOOKUPS: dict[str, dict[str, str]] = {}
@@ -127,7 +133,7 @@ def parse_code(vocabulary: str, value: Any) -> str | None:
     """Return the code that ``value`` names (a code or a zh/en label), or None."""
     if vocabulary not in _LOOKUPS:
         _LOOKUPS[vocabulary] = _code_lookup(vocabulary)
-    return _LOOKUPS[vocabulary].get(str(value).strip().lower())
+    return _LOOKUPS[vocabulary].get(_spelling(value))
 
 
 def _parse_number(text: str) -> float:

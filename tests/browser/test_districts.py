@@ -62,10 +62,10 @@ def test_wuhan_districts_page_and_export_match_the_cli(app_server, page, tmp_pat
     assert {r["unit"] for r in cli} == set(rows) - {"合计"}
     for record in cli:
         row = rows[record["unit"]]
-        assert row["载体总数(家)"] == record["carriers"] and row["国家级(家)"] == record["national"]
-        assert row["吸纳就业(人)"] == pytest.approx(record["jobs"])
-        assert row["已摘牌(家)"] == record["delisted"]
-    assert "专业型占比(%)" in header
+        assert row["载体总数（家）"] == record["carriers"] and row["国家级（家）"] == record["national"]
+        assert row["吸纳就业（人）"] == pytest.approx(record["jobs"])
+        assert row["已摘牌（家）"] == record["delisted"]
+    assert "专业型占比（%）" in header
 
 
 def test_toggle_to_admin_districts_and_english(app_server, page):
