@@ -200,5 +200,5 @@ def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
                for row in plan.rows if row.action == "changed"]
     counts = plan.counts
     result = store.apply(actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates,
-                         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
+                         source_ref=plan.filename or None, summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
     return result.changeset_id

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from carriermap import provenance
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
@@ -210,6 +211,7 @@ class Store:
         inserts: Iterable[dict[str, Any]] = (),
         updates: Iterable[Update] = (),
         connection=None,
+        source_ref: str | None = None,
     ) -> ChangeSetResult:
         """Insert and update carriers in one transaction, recorded as one change set.
 
@@ -217,15 +219,22 @@ class Store:
         An update whose values equal the stored ones is counted as unchanged and not recorded.
         Raises :class:`ConflictError` when an update's ``expected_version`` is stale; then
         nothing is written. Returns ids by outcome; ``changeset_id`` is None when nothing changed.
+
+        Provenance (:mod:`carriermap.provenance`): an edit marks the fields it changes as the
+        editor's, an import as from its file (``source_ref``, the file name); ``is_sample``
+        follows (True while any value is invented).
         """
         inserts, updates = list(inserts), list(updates)
         if connection is not None:
-            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates)
+            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, source_ref)
         with write_transaction(self.engine) as conn:
-            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates)
+            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, source_ref)
 
-    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates) -> ChangeSetResult:
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, source_ref=None) -> ChangeSetResult:
         now = utc_now()
+        made = provenance.changeset_entry(kind, actor, now, source_ref)
+        if made is not None:
+            inserts = [provenance.for_insert(record, made) for record in inserts]
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -237,9 +246,12 @@ class Store:
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
             after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
-            if not differs(before, after):
+            changed = differs(before, after)
+            if not changed:
                 result.unchanged.append(item.carrier_id)
                 continue
+            if made is not None and "provenance" not in item.values:
+                after = provenance.stamp(after, set(changed), made)
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
         if not inserts and not update_rows:

@@ -1,0 +1,44 @@
+"""carriers.provenance: where each value comes from (JSON field → entry); features.location_source
+
+Revision ID: 0010
+Revises: '0005'
+
+A new nullable text column. Carriers already stored as samples (``is_sample``) get the
+entry ``{"*": invented}`` (every value illustrative, as the flag said); the others stay
+without an entry ("unsourced": written before provenance was kept), rather than be given a
+source nobody recorded. See :mod:`carriermap.provenance`.
+
+``features.location_source`` says what locates a corridor's or zone's geometry; null means
+unsourced (the texts name the feature but do not locate it), which the map says.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | Sequence[str] | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# A migration keeps its own copy of the text (later library edits must not change it).
+ALL_INVENTED = '{"*":{"kind":"invented","ref":"is_sample (before provenance was kept)"}}'
+
+
+def upgrade() -> None:
+    """Add ``carriers.provenance``; mark the values of existing sample carriers invented."""
+    with op.batch_alter_table("carriers") as batch:
+        batch.add_column(sa.Column("provenance", sa.Text(), nullable=True))
+    carriers = sa.table("carriers", sa.column("provenance", sa.Text()), sa.column("is_sample", sa.Boolean()))
+    op.execute(carriers.update().where(carriers.c.is_sample.is_(True)).values(provenance=ALL_INVENTED))
+    with op.batch_alter_table("features") as batch:
+        batch.add_column(sa.Column("location_source", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    """Drop ``carriers.provenance`` and ``features.location_source``."""
+    with op.batch_alter_table("features") as batch:
+        batch.drop_column("location_source")
+    with op.batch_alter_table("carriers") as batch:
+        batch.drop_column("provenance")
