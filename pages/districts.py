@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from carriermap import charts, codes
 from carriermap import metrics_table as mt
 from carriermap.i18n import label
+from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.metrics import GROUPINGS, delisted, target_progress
 from carriermap.trend import city_trend, snapshots, unit_trend
@@ -21,8 +22,7 @@ lang, city = ctx.lang, ctx.city
 data = carriers(ctx)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
-if bool(data["is_sample"].any()):
-    st.caption(f":material/info: {ctx.t('districts.sample_note')}")
+st.caption(f":material/info: {invented_note(data, lang)}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from carriermap import codes
+from carriermap import codes, invented
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
@@ -193,10 +193,12 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
                               f"{city.display_name(lang)} ({city.adcode})",
                               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                               "" if data_version is None else str(data_version),
-                              t("districts.sample_note", lang) if bool(carriers["is_sample"].any()) else ""]})
+                              invented.invented_note(carriers, lang)]})
     sheets = {t(f"districts.view.{by}", lang): localised(frame, lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet
     sheets[t("districts.sheet.notes", lang)] = notes
+    sheets[t("provenance.sheet", lang)] = invented.sheet(carriers, city.adcode, GROUPINGS, lang,
+                                                         view_name=lambda by: t(f"districts.view.{by}", lang))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))
     for by, frame in views.items():
         _format_sheet(book[t(f"districts.view.{by}", lang)[:31]], frame)

@@ -15,6 +15,8 @@ from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import City, get_city
 from carriermap.i18n import label, t
+from carriermap.invented import invented_by_unit, invented_note
+from carriermap.invented import localised as invented_localised
 from carriermap.metrics import unit_metrics
 from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, snapshot
 from carriermap.store import Store
@@ -39,6 +41,8 @@ class ReportData:
     change: pd.DataFrame
     change_note: str
     free_space: pd.DataFrame
+    invented: pd.DataFrame  # per district: how many counted records and values are invented
+    invented_note: str
 
     def t(self, key: str, **fields: Any) -> str:
         """Catalogue text in the report's language."""
@@ -111,6 +115,15 @@ def _free_space(carriers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return rows[list(FREE_SPACE_COLUMNS)].rename(columns=headers).reset_index(drop=True)
 
 
+def _invented(carriers: pd.DataFrame, city: City, district_adcode: str | None, lang: str) -> pd.DataFrame:
+    """Per district of the report, how many of its counted records and values are invented."""
+    table = invented_by_unit(_in_scope(carriers, district_adcode), city.adcode, "district")
+    names = district_names(lang)
+    code_of = {name: code for code, name in district_names("zh").items()}
+    table["unit"] = table["unit"].map(lambda unit: names.get(code_of.get(unit, ""), unit))
+    return invented_localised(table, lang)
+
+
 def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_adcode: str | None = None,
             lang: str = "zh") -> ReportData:
     """Gather the report's content for a city (or one of its districts) and quarter."""
@@ -141,4 +154,6 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
         change=_change(carriers, before, city, district_adcode, lang),
         change_note=change_note,
         free_space=_free_space(_in_scope(carriers, district_adcode), lang),
+        invented=_invented(carriers, city, district_adcode, lang),
+        invented_note=invented_note(_in_scope(carriers, district_adcode), lang),
     )

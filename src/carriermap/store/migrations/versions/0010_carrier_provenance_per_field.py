@@ -26,14 +26,23 @@ depends_on: str | Sequence[str] | None = None
 ALL_INVENTED = '{"*":{"kind":"invented","ref":"is_sample (before provenance was kept)"}}'
 
 
+def _has_column(table: str, column: str) -> bool:
+    """True when ``table`` already has ``column`` (a database created from the newest tables
+    before Alembic was stamped at the baseline and still runs every revision)."""
+    return column in {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+
+
 def upgrade() -> None:
     """Add ``carriers.provenance``; mark the values of existing sample carriers invented."""
-    with op.batch_alter_table("carriers") as batch:
-        batch.add_column(sa.Column("provenance", sa.Text(), nullable=True))
+    if not _has_column("carriers", "provenance"):
+        with op.batch_alter_table("carriers") as batch:
+            batch.add_column(sa.Column("provenance", sa.Text(), nullable=True))
     carriers = sa.table("carriers", sa.column("provenance", sa.Text()), sa.column("is_sample", sa.Boolean()))
-    op.execute(carriers.update().where(carriers.c.is_sample.is_(True)).values(provenance=ALL_INVENTED))
-    with op.batch_alter_table("features") as batch:
-        batch.add_column(sa.Column("location_source", sa.Text(), nullable=True))
+    op.execute(carriers.update().where(carriers.c.is_sample.is_(True), carriers.c.provenance.is_(None))
+               .values(provenance=ALL_INVENTED))
+    if not _has_column("features", "location_source"):
+        with op.batch_alter_table("features") as batch:
+            batch.add_column(sa.Column("location_source", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
