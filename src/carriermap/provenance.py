@@ -30,6 +30,8 @@ INVENTED = "invented"
 ALL = "*"
 # Columns that describe the record rather than the carrier: they carry no provenance.
 META_FIELDS: frozenset[str] = frozenset({"source", "is_sample", "provenance"})
+# Fields derived from others: they share the source of what they are derived from.
+DERIVED: dict[str, tuple[str, ...]] = {"district_adcode": ("lon", "lat")}
 # Kinds of change set whose writes are an editor's change of the values.
 EDITOR_CHANGESETS: frozenset[str] = frozenset({"edit", "delist", "relist"})
 
@@ -155,10 +157,12 @@ def stamp(record: dict[str, Any], fields: list[str] | tuple[str, ...] | set[str]
           made: dict[str, Any]) -> dict[str, Any]:
     """``record`` with ``made`` as the entry of each of ``fields`` and ``is_sample`` derived again.
 
-    The other fields keep their entries (a ``"*"`` entry stays for them). Returns a new dict.
+    A field derived from a stamped one (the district from the point) is stamped too. The other
+    fields keep their entries (a ``"*"`` entry stays for them). Returns a new dict.
     """
     mapping = dict(parse(record.get("provenance")))
     tracked = set(tracked_fields())
+    fields = set(fields) | {derived for derived, sources in DERIVED.items() if set(sources) & set(fields)}
     for name in fields:
         if name in tracked:
             mapping[name] = dict(made)
