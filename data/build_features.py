@@ -129,10 +129,11 @@ def build() -> dict:
         lines = MultiLineString([LineString(points) for points in GS_LINES.values()])
         features.append(_feature("广深科技创新走廊", city, "corridor", _lines(lines.intersection(_city(city))),
                                  members=list(GS_LINES), source=f"{S001}: {Q_GS}; paths schematic"))
+    chain = ["创业苗圃", "孵化器", "加速器", "专业技术园", "研发总部基地"]
     for name, city, centre, radius, kind, source, is_sample in NAMED_PLACES:
-        features.append(_feature(name, city, kind, _polygon(_circle(centre, radius).intersection(_city(city))),
-                                 source=source, is_sample=is_sample,
-                                 members=["创业苗圃", "孵化器", "加速器", "专业技术园", "研发总部基地"] if is_sample else ()))
+        outline = _polygon(_circle(centre, radius).intersection(_city(city)))
+        features.append(_feature(name, city, kind, outline, source=source, is_sample=is_sample,
+                                 members=chain if is_sample else ()))
     return {"type": "FeatureCollection", "features": features}
 
 

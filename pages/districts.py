@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from carriermap import charts, codes
 from carriermap import metrics_table as mt
+from carriermap.facts import facts_table
 from carriermap.i18n import label
 from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
@@ -131,3 +132,10 @@ else:
     b.altair_chart(charts.trend_lines(per_unit_trend, metric_title, kind, series_title=unit_title,
                                       quarter_title=ctx.t("districts.quarter")), width="stretch")
     st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
+
+# ---- figures the source texts give that are not carriers ------------------------------
+facts = facts_table(city.adcode, lang)
+if not facts.empty:
+    with st.expander(ctx.t("facts.title"), expanded=False):
+        st.caption(ctx.t("facts.caption"))
+        st.dataframe(facts, hide_index=True, width="stretch")

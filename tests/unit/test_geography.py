@@ -14,7 +14,8 @@ import shapely
 from shapely.geometry import shape
 
 from carriermap.boundaries import districts
-from carriermap.paths import CARRIERS_FILE, FEATURES_FILE, PROJECT_DIR as ROOT
+from carriermap.paths import CARRIERS_FILE, FEATURES_FILE
+from carriermap.paths import PROJECT_DIR as ROOT
 
 DISTRICTS_FILE = ROOT / "geo" / "districts.geojson"
 

@@ -199,6 +199,7 @@ def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
                       expected_version=row.expected_version)
                for row in plan.rows if row.action == "changed"]
     counts = plan.counts
-    result = store.apply(actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates,
-                         source_ref=plan.filename or None, summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
+    result = store.apply(actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts,
+                         updates=updates, source_ref=plan.filename or None,
+                         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
     return result.changeset_id
