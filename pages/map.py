@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
 from carriermap.export import write_export
+from carriermap.invented import invented_note
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control, map_point
 from carriermap.store.errors import NotFoundError
 from carriermap.ui import map_selection
@@ -39,7 +40,7 @@ with map_column:
     )
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
-    st.caption(ctx.t("map.sample_note"))
+    st.caption(invented_note(shown, ctx.lang))
 
 with panel:
     st.subheader(ctx.t("map.details"))

@@ -55,7 +55,10 @@ def source_mark(record: dict[str, Any], field: str, lang: str = "zh") -> tuple[s
         return "unsourced", t("provenance.mark.unsourced", lang)
     kind = str(found.get("kind"))
     at = str(found.get("at") or "")[:10]
-    return kind, t(f"provenance.mark.{kind}", lang, ref=str(found.get("ref") or ""), at=at)
+    ref = str(found.get("ref") or "")
+    if kind == "seed":  # "seed 002 <title>": the number here, the title with the sentence below
+        ref = " ".join(ref.split()[:2])
+    return kind, t(f"provenance.mark.{kind}", lang, ref=ref, at=at)
 
 
 def source_quotes(record: dict[str, Any], lang: str = "zh") -> list[str]:
@@ -200,7 +203,7 @@ def _mark_html(kind: str | None, text: str) -> str:
         return ""
     style = _MARK_STYLE.get(kind, "background:#e8f5e9;color:#1e6b30")
     return (f'<span class="cm-mark cm-mark-{html_text(kind)}" style="{style};border-radius:3px;padding:0 4px;'
-            f'font-size:0.75rem;white-space:nowrap">{html_text(text)}</span>')
+            f'font-size:0.75rem;display:inline-block">{html_text(text)}</span>')
 
 
 def details_html(record: dict[str, Any], lang: str = "zh") -> str:
