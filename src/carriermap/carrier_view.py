@@ -214,8 +214,8 @@ def details_html(record: dict[str, Any], lang: str = "zh") -> str:
     Every value is escaped with :func:`html_text`, so a name such as ``<img onerror=…>``
     shows as text.
     """
-    parts = [f'<div class="cm-details"><div class="cm-details-name" style="font-size:1.15rem;font-weight:600;'
-             f'margin-bottom:6px">{html_text(record.get("name"))} '
+    parts = [f'<div class="cm-details"><div style="margin-bottom:6px"><span class="cm-details-name" '
+             f'style="font-size:1.15rem;font-weight:600">{html_text(record.get("name"))}</span> '
              f'{_mark_html(*source_mark(record, "name", lang))}</div>']
     summary = _provenance_summary(record, lang)
     if summary:
