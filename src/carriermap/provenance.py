@@ -5,7 +5,8 @@ A carrier's ``provenance`` column holds JSON mapping a field name to one entry::
     {"kind": "seed" | "notice" | "editor" | "import" | "invented",
      "ref": "seed 002" | "国科火字〔2017〕…" | "<editor name>" | "<file name>, row 7" | "data/SOURCES.md",
      "quote": "the sentence of the source that gives the value (seed and notice)",
-     "at": "2026-11-29T21:00:00+00:00"}      # editor and import: when
+     "at": "2026-11-29T21:00:00+00:00",      # editor and import: when
+     "by": "import: <file name>"}             # notice: who entered it
 
 The key ``"*"`` is the entry of every field not listed (so an invented record is one short
 entry, and a real one lists only its invented fields). A field without an entry (no key and
@@ -165,10 +166,27 @@ def stamp(record: dict[str, Any], fields: list[str] | tuple[str, ...] | set[str]
     fields = set(fields) | {derived for derived, sources in DERIVED.items() if set(sources) & set(fields)}
     for name in fields:
         if name in tracked:
-            mapping[name] = dict(made)
+            mapping[name] = notice_entry(record, name, made) or dict(made)
+    if "level_notice" in fields and notice_entry(record, "level", made):  # a notice given for the level kept
+        mapping["level"] = notice_entry(record, "level", made)
     out = {**record, "provenance": normalise(mapping)}
     out["is_sample"] = sample_flag(out)
     return out
+
+
+def notice_entry(record: dict[str, Any], field: str, made: dict[str, Any]) -> dict[str, str] | None:
+    """A level given with its official notice (``level_notice``, the 文号) comes from that notice.
+
+    The entry names the notice (and its date as the quote, when given) and who entered it.
+    None for other fields, or a level given without a notice.
+    """
+    notice = record.get("level_notice")
+    if field != "level" or _blank(notice) or _blank(record.get("level")):
+        return None
+    dated = record.get("level_notice_date")
+    found = make_entry("notice", str(notice), quote=None if _blank(dated) else str(dated), at=made.get("at"))
+    found["by"] = f"{made.get('kind')}: {made.get('ref')}"
+    return found
 
 
 def for_insert(record: dict[str, Any], made: dict[str, Any]) -> dict[str, Any]:
@@ -182,4 +200,7 @@ def for_insert(record: dict[str, Any], made: dict[str, Any]) -> dict[str, Any]:
     if record.get("is_sample"):
         invented = make_entry(INVENTED, made.get("ref", ""), at=made.get("at"))
         return {**record, "provenance": normalise({ALL: invented}), "is_sample": True}
-    return {**record, "provenance": normalise({ALL: dict(made)}), "is_sample": False}
+    mapping: dict[str, Any] = {ALL: dict(made)}
+    if notice_entry(record, "level", made):
+        mapping["level"] = notice_entry(record, "level", made)
+    return {**record, "provenance": normalise(mapping), "is_sample": False}

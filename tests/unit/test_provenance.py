@@ -185,3 +185,14 @@ def test_bad_provenance_is_refused_with_a_clear_message():
     assert problem is not None and problem.key == "error.bad_provenance"
     with pytest.raises(provenance.ProvenanceError):
         provenance.make_entry("rumour", "x")
+
+
+def test_a_level_given_with_its_notice_comes_from_the_notice(store):
+    record = _record(store, "易创众创空间")
+    edit_carrier(store, int(record["id"]), {"level": "national", "level_notice": "国科火字〔2017〕1号",
+                                            "level_notice_date": "2017-01-05"}, actor="editor")
+    saved = store.carrier(int(record["id"]))
+    level = provenance.entry(saved["provenance"], "level")
+    assert level["kind"] == "notice" and level["ref"] == "国科火字〔2017〕1号" and level["by"] == "editor: editor"
+    assert carrier_view.source_mark(saved, "level", "zh") == ("notice", "认定文件:国科火字〔2017〕1号")
+    assert provenance.kind_of(saved["provenance"], "level_notice") == "editor"
