@@ -196,3 +196,28 @@ def test_a_level_given_with_its_notice_comes_from_the_notice(store):
     assert level["kind"] == "notice" and level["ref"] == "国科火字〔2017〕1号" and level["by"] == "editor: editor"
     assert carrier_view.source_mark(saved, "level", "zh") == ("notice", "认定文件:国科火字〔2017〕1号")
     assert provenance.kind_of(saved["provenance"], "level_notice") == "editor"
+
+
+def test_upgrade_marks_existing_sample_carriers_invented_and_leaves_others_unsourced(blank_db_url):
+    from sqlalchemy import text
+
+    from carriermap.store import Store
+    from carriermap.store.engine import make_engine
+    from carriermap.store.migrate import upgrade
+
+    engine = make_engine(blank_db_url)
+    upgrade(engine, "0005")
+    with engine.begin() as connection:
+        for name, sample in (("旧示例", True), ("旧记录", False)):
+            connection.execute(text(
+                "INSERT INTO carriers (name, type, city_adcode, lon, lat, is_sample, updated_at, version) "
+                "VALUES (:name, 'incubator', '440100', 113.3, 23.1, :sample, '2026-01-01T00:00:00+00:00', 1)"),
+                {"name": name, "sample": sample})
+    engine.dispose()
+    store = Store.open(blank_db_url, seed=False)
+    frame = store.carriers().set_index("name")
+    assert provenance.is_invented(frame.loc["旧示例", "provenance"], "level")
+    assert provenance.parse(frame.loc["旧记录", "provenance"]) == {}  # no source was recorded: none is claimed
+    record = frame.reset_index().iloc[1].to_dict()
+    assert carrier_view.source_mark(record, "type", "en") == ("unsourced", "Source not recorded")
+    store.engine.dispose()
