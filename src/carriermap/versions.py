@@ -91,8 +91,6 @@ def field_changes(store, *, carrier_id: int | None = None, changeset_id: int | N
             lines.append({**base, "field": None, "before": None, "after": None})
             continue
         for name in change["fields"]:
-            if name == "provenance":  # where values come from: shown with the values, not as an edit
-                continue
             lines.append({**base, "field": name, "before": before.get(name), "after": after.get(name)})
     frame = pd.DataFrame(lines, columns=list(CHANGE_COLUMNS))
     frame["undone_by"] = frame["undone_by"].astype(object).where(frame["undone_by"].notna(), None)

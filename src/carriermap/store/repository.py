@@ -184,7 +184,8 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            row["fields"] = sorted(differs(before or {}, after or {}))
+            # the carrier's values that changed; where they come from (provenance) follows them
+            row["fields"] = sorted(name for name in differs(before or {}, after or {}) if name != "provenance")
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
