@@ -8,13 +8,14 @@ import streamlit as st
 
 from carriermap.i18n import t
 from carriermap.mapview.assets import ensure_assets
-from carriermap.ui.context import ensure_router, sidebar
+from carriermap.ui.context import ensure_router, is_embedded, sidebar
 
 st.set_page_config(page_title="创新载体地图 · carriermap", page_icon=":material/map:", layout="wide")
 
 ensure_router()  # a fresh server's first run must go through this router, not legacy pages/ mode
 ensure_assets()  # Leaflet served by the app itself: the map works with no CDN
-ctx = sidebar()
+embedded = is_embedded()  # a portal's iframe: no sidebar, no page menu; the URL sets city, language, filters
+ctx = sidebar(draw=not embedded)
 PAGES = (  # file, catalogue key, icon, URL path
     ("pages/map.py", "page.map", ":material/map:", "map"),
     ("pages/districts.py", "page.districts", ":material/bar_chart:", "districts"),
@@ -23,5 +24,5 @@ PAGES = (  # file, catalogue key, icon, URL path
 )
 pages = [st.Page(path, title=t(key, ctx.lang), icon=icon, url_path=url, default=(url == "map"))
          for path, key, icon, url in PAGES]
-navigation = st.navigation(pages, position="sidebar")
+navigation = st.navigation(pages, position="hidden" if embedded else "sidebar")
 navigation.run()

@@ -7,7 +7,7 @@ UI only: the checks and writes live in ``carriermap.auth``, ``permissions``, ``e
 
 import streamlit as st
 
-from carriermap.ui import editor, history_panel, import_panel, quarters_panel, signin
+from carriermap.ui import confirm_panel, editor, history_panel, import_panel, quarters_panel, review_panel, signin
 from carriermap.ui.context import carriers, current
 
 ctx = current()
@@ -19,12 +19,17 @@ if user is None:
 signin.account_bar(ctx, user)
 editor.show_flash()
 record = editor.choose_carrier(ctx, user, carriers(ctx))
-tab_edit, tab_history, tab_quarters, tab_import = st.tabs(
-    [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("data.tab.quarters"), ctx.t("data.tab.import")])
+tab_edit, tab_history, tab_review, tab_quarters, tab_import = st.tabs(
+    [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("review.tab"), ctx.t("data.tab.quarters"),
+     ctx.t("data.tab.import")])
 with tab_edit:
     if record is not None:
+        review_panel.pending_note(ctx, record)
+        confirm_panel.confirm_button(ctx, user, record)
         editor.quick_edit_form(ctx, user, record)
         editor.status_controls(ctx, user, record)
+with tab_review:
+    review_panel.review_panel(ctx, user, carriers(ctx))
 with tab_history:
     if record is not None:
         history_panel.history_panel(ctx, user, record)

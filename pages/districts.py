@@ -1,6 +1,7 @@
 """Page: districts — compare districts or reporting units, track targets, trend, export.
 
-Thin: widgets in, library calls (metrics, metrics_table, charts, choropleth, trend), drawing out.
+Thin: widgets in (the map's filters among them), library calls (:mod:`carriermap.districts`, charts,
+choropleth), drawing out.
 """
 
 from functools import partial
@@ -9,25 +10,31 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import charts, codes
-from carriermap import metrics_table as mt
+from carriermap.districts import table as mt
+from carriermap.districts.metrics import GROUPINGS, delisted, selected
+from carriermap.districts.selection import describe
+from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.facts import facts_table
 from carriermap.i18n import label
 from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
-from carriermap.metrics import GROUPINGS, delisted, target_progress
-from carriermap.trend import city_trend, snapshots, unit_trend
-from carriermap.ui.context import carriers, current, unit_metrics
+from carriermap.safety import markdown_text
+from carriermap.ui import quality_panel
+from carriermap.ui.context import carriers, current, target_progress, unit_metrics
+from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
 data = carriers(ctx)
+selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
-st.caption(f":material/info: {invented_note(data, lang)}")
+st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
+st.caption(f":material/info: {invented_note(selected(data, selection), lang)}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
-rows = unit_metrics(ctx, by)
+rows = unit_metrics(ctx, by, selection)
 shown = mt.table(rows, city, lang)
 total = shown.iloc[-1]
 units = shown.iloc[:-1]
@@ -38,15 +45,12 @@ for column, name in zip(st.columns(5), ("carriers", "national", "specialized_sha
 
 # ---- targets ------------------------------------------------------------------------
 st.subheader(ctx.t("districts.targets"))
-targets = mt.target_rows(target_progress(data, ctx.store.targets(city.adcode), city.adcode), city, lang)
+progress = target_progress(ctx)
+targets = mt.target_rows(progress, city, lang)
 if targets.empty:
     st.info(ctx.t("districts.no_targets"))
-for item in targets[targets["scope"] == ctx.t("districts.scope.city")].to_dict("records"):
-    kind = "share" if item["share"] else "count"
-    st.progress(item["progress"], text=ctx.t(
-        "districts.target.line", metric=item["metric"], year=item["year"],
-        current=mt.format_value(item["current"], kind, lang), target=mt.format_value(item["target"], kind, lang),
-        gap=mt.format_value(item["gap"], kind, lang), progress=mt.format_value(item["progress"], "share", lang)))
+for item in (p for p in progress if p["unit"] is None):
+    st.progress(item["progress"], text=mt.target_line(item, lang))
 per_unit = targets[targets["scope"] != ctx.t("districts.scope.city")]
 if not per_unit.empty:
     with st.expander(ctx.t("districts.targets.units", count=len(per_unit)), expanded=False):
@@ -55,12 +59,13 @@ if not per_unit.empty:
         st.dataframe(
             per_unit.drop(columns=["share", "source"]), hide_index=True, width="stretch",
             column_config={
-                **{c: st.column_config.Column(ctx.t(f"districts.target.{c}")) for c in ("metric", "scope", "year")},
-                **{c: st.column_config.NumberColumn(ctx.t(f"districts.target.{c}"), format="localized")
-                   for c in ("target", "current", "gap")},
-                "progress": st.column_config.ProgressColumn(ctx.t("districts.target.progress"), format="percent",
+                **{c: st.column_config.Column(mt.target_header(c, lang))
+                   for c in ("metric", "counts", "scope", "deadline", "status", "evidence")},
+                **{c: st.column_config.NumberColumn(mt.target_header(c, lang), format="localized")
+                   for c in ("target", "current", "current_now", "gap", "sample_records", "counted")},
+                "progress": st.column_config.ProgressColumn(mt.target_header("progress", lang), format="percent",
                                                             min_value=0.0, max_value=1.0),
-                "is_sample": st.column_config.CheckboxColumn(ctx.t("districts.target.is_sample")),
+                "is_sample": st.column_config.CheckboxColumn(mt.target_header("is_sample", lang)),
             })
 
 # ---- compare: map and bars ----------------------------------------------------------
@@ -83,8 +88,9 @@ with left:
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:
-    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind,
-                                            title=ctx.t("districts.chart.compare", metric=metric_title)), width="stretch")
+    compare_title = ctx.plain("districts.chart.compare", metric=metric_title)
+    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind, title=compare_title),
+                    width="stretch")
 
 type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
 st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_header("carriers", lang),
@@ -100,14 +106,18 @@ st.caption(ctx.t("districts.table.note"))
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
-                     data=partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
-                                  ctx.store.data_version()),  # built only when clicked
+                     data=partial(quality_panel.with_quality,  # built only when clicked
+                                  partial(mt.workbook, data, ctx.store.targets(city.adcode), city, lang,
+                                          ctx.store.data_version(), selection=selection, progress=progress),
+                                  ctx, data, by),
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
 
-gone = delisted(data, city.adcode, by)
+quality_panel.quality_section(ctx, data, by)
+
+gone = delisted(data, city.adcode, by, selection)
 if not gone.empty:
     with st.expander(ctx.t("districts.delisted", count=len(gone))):
         st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",
@@ -120,10 +130,10 @@ snaps = snapshots(ctx.store.engine, city.adcode)
 if not snaps:
     st.info(ctx.t("districts.trend.none"))
 else:
-    whole_city = city_trend(snaps, city.adcode)
+    whole_city = city_trend(snaps, city.adcode, selection)
     trend_metric = metric if metric in whole_city.columns else "carriers"
     city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
-    per_unit_trend = unit_trend(snaps, city.adcode, by, metric)
+    per_unit_trend = unit_trend(snaps, city.adcode, by, metric, selection)
     per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
                                 for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
     a, b = st.columns(2)

@@ -8,19 +8,27 @@ map from :mod:`carriermap.mapview.nearby_map`.
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from carriermap import codes
 from carriermap.coords import CRS_CODES
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.freshness.age import rank_by_freshness, utc_now
+from carriermap.freshness.settings import city_settings
 from carriermap.i18n import label, labels
-from carriermap.mapview.basemaps import BASEMAPS
-from carriermap.mapview.nearby_map import clicked_point, nearby_base, nearby_layer, shown_latlon, zoom_for_radius
+from carriermap.mapview.basemaps import available_basemaps, tianditu_key
+from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
+from carriermap.mapview.picking_map import pick_point
+from carriermap.mapview.view_control import fit_view
 from carriermap.nearby import Needs
-from carriermap.nearby_table import column_labels, download_frame, result_table, suggestion_text
+from carriermap.nearby_table import MORE_COLUMNS, download_frame, result_table, suggestion_text
+from carriermap.nearby_url import MAX_RADIUS_KM, SearchQuery
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.safety import md_text
+from carriermap.ui import confirm_panel, search_url
 from carriermap.ui.context import current, nearby_search
+from carriermap.ui.copy_link import copy_link_button
+from carriermap.ui.results_grid import result_columns
 
 MODES = ("place", "coordinates", "map")
 ctx = current()
@@ -36,6 +44,7 @@ clicks = st.session_state.setdefault("fs_clicks", {})
 
 if st.session_state.pop("fs_pending_map_mode", False):
     st.session_state["fs_mode"] = "map"
+search_url.load_from_url(industries)
 
 left, right = st.columns([2, 3], gap="medium")
 point, origin_name = None, ""
@@ -68,18 +77,20 @@ with left:
             if city.adcode in clicks:
                 point = check_point(*clicks[city.adcode], "wgs84", city.adcode)
     except PointInputError as error:
-        st.error(error.message(lang))
+        st.error(md_text(error.message(lang)))
         point = None
     if point is None:
         st.caption(ctx.t("find_space.point.none"))
     else:
         st.caption(ctx.t("find_space.point.chosen", lon=f"{point.lon:.6f}", lat=f"{point.lat:.6f}"))
+    if mode == "place":
+        st.caption(ctx.t("public.places.more"))
 
     st.subheader(ctx.t("find_space.needs.header"))
-    radius_km = st.number_input(ctx.t("find_space.needs.radius_km"), min_value=0.1, max_value=100.0, value=3.0,
+    radius_km = st.number_input(ctx.t("find_space.needs.radius_km"), min_value=0.1, max_value=MAX_RADIUS_KM,
                                 step=0.5, key="fs_radius")
-    min_area = st.number_input(ctx.t("find_space.needs.min_area"), min_value=0, value=0, step=50, key="fs_area")
-    max_rent = st.number_input(ctx.t("find_space.needs.max_rent"), min_value=0, value=0, step=5, key="fs_rent")
+    min_area = st.number_input(ctx.t("find_space.needs.min_area"), min_value=0, step=50, key="fs_area")
+    max_rent = st.number_input(ctx.t("find_space.needs.max_rent"), min_value=0, step=5, key="fs_rent")
     types = st.multiselect(ctx.t("find_space.needs.types"), codes.CARRIER_TYPES, key="fs_types",
                            format_func=lambda c: label("type", c, lang), placeholder=ctx.t("find_space.needs.any"))
     chosen_industries = st.multiselect(ctx.t("find_space.needs.industries"), industries, key="fs_industries",
@@ -87,52 +98,53 @@ with left:
     levels = st.multiselect(ctx.t("find_space.needs.levels"), codes.LEVELS, key="fs_levels",
                             format_func=labels("level", codes.LEVELS, lang).get,
                             placeholder=ctx.t("find_space.needs.any"))
-    basemap = st.radio(ctx.t("find_space.basemap"), BASEMAPS, key="fs_basemap", horizontal=True,
+    include_stale = confirm_panel.include_stale_checkbox(ctx)
+    tianditu = tianditu_key(st.secrets)
+    basemap = st.radio(ctx.t("find_space.basemap"), available_basemaps(tianditu), key="fs_basemap", horizontal=True,
                        format_func=lambda b: ctx.t(f"find_space.basemap.{b}"))
 
 needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
               max_rent=float(max_rent) if max_rent else None, types=tuple(types),
               industries=tuple(chosen_industries), levels=tuple(levels))
 where = (point.lon, point.lat) if point else None
-results = search.search(*where, needs) if where else search.no_results()
+search_url.write_to_url(SearchQuery(where, float(radius_km), float(min_area), float(max_rent), tuple(types),
+                                    tuple(chosen_industries), tuple(levels)))
+found = search.search(*where, needs) if where else search.no_results()
+results = rank_by_freshness(found, city_settings(city.adcode), utc_now(), include_stale=include_stale)
 table = result_table(results, where, lang, origin_name)
 
 with right:
-    base = nearby_base(city.center, city.zoom, basemap)
-    layer = nearby_layer(table, where, needs.radius_m, basemap, lang)
-    state = st_folium(base, key=f"fs_map_{city.adcode}_{basemap}", height=560, use_container_width=True,
-                      feature_group_to_add=layer, returned_objects=["last_clicked"],
-                      center=shown_latlon(*where, basemap) if where else None,
-                      zoom=zoom_for_radius(needs.radius_m) if where else None)
-    click = clicked_point((state or {}).get("last_clicked"), basemap)
-    if click is not None and st.session_state.get("fs_last_click") != click:
-        st.session_state["fs_last_click"] = click
+    view = (fit_view(f"search:{where[0]:.6f},{where[1]:.6f},{needs.radius_m:g}",
+                     circle_bounds(*where, needs.radius_m), basemap, max_zoom=16) if where else None)
+    click = pick_point("fs_pick", city, frame, lang, basemap=basemap, view=view, height=560, tianditu_key=tianditu,
+                       layers=[nearby_layer(table, where, needs.radius_m, basemap, lang)])
+    if click is not None:
         clicks[city.adcode] = click
         if mode != "map":
             st.session_state["fs_pending_map_mode"] = True
         st.rerun()
+    copy_link_button(ctx.t("public.copy_link"), ctx.t("public.copy_link.done"), ctx.t("public.copy_link.manual"))
 
 st.subheader(ctx.t("find_space.results.header"))
 if where is None:
     st.info(ctx.t("find_space.point.none"))
 elif table.empty:
     st.warning(ctx.t("find_space.results.none", km=f"{radius_km:g}"))
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
     suggestions = search.suggestions(*where, needs)
     if suggestions:
         st.markdown(ctx.t("find_space.results.suggest_header"))
-        st.markdown("\n".join(f"- {suggestion_text(s, lang)}" for s in suggestions))
+        st.markdown("\n".join(f"- {suggestion_text(s, lang, markdown=True)}" for s in suggestions))
     else:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:
     st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
-    names = column_labels(lang)
-    visible = ["rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "type", "level", "industries",
-               "district", "contact", "amap_url", "osm_url", "is_sample"]
-    config = {column: st.column_config.Column(names[column]) for column in visible}
-    config["amap_url"] = st.column_config.LinkColumn(names["amap_url"], display_text=ctx.t("find_space.link.amap"))
-    config["osm_url"] = st.column_config.LinkColumn(names["osm_url"], display_text=ctx.t("find_space.link.osm"))
-    config["distance_km"] = st.column_config.NumberColumn(names["distance_km"], format="%.2f")
-    st.dataframe(table[visible], column_config=config, hide_index=True, use_container_width=True)
+    confirm_panel.freshness_note(ctx, len(found) - len(results))
+    first, config = result_columns(table, lang)
+    st.dataframe(table[first], column_config=config, hide_index=True, width="stretch")
+    with st.expander(ctx.t("public.results.more")):
+        rest = [c for c in MORE_COLUMNS if c in table]
+        st.dataframe(table[["rank", "name", *rest]], column_config=config, hide_index=True, width="stretch")
     if table["is_sample"].any():
         st.caption(ctx.t("find_space.results.sample_note"))
     download = download_frame(table, lang)

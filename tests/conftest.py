@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 
 from carriermap.store import Store
+from tests.clock import SEEDED_AT
 
 pytest_plugins = ("tests.pg",)
 
 
 @pytest.fixture(scope="session")
 def seeded_db_file(tmp_path_factory) -> Path:
-    """A SQLite database filled from ``data/`` once per test session (copy it to change it)."""
+    """A SQLite database filled from ``data/`` once per test session, dated :data:`SEEDED_AT` (copy it to change it)."""
     path = tmp_path_factory.mktemp("db") / "seeded.sqlite"
-    Store.open(f"sqlite:///{path}").engine.dispose()
+    Store.open(f"sqlite:///{path}", clock=lambda: SEEDED_AT).engine.dispose()
     return path
 
 

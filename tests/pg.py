@@ -23,6 +23,7 @@ import pytest
 
 from carriermap.store import Store
 from carriermap.store.pgcluster import ClusterUnavailable, LocalCluster, create_database, drop_database, wait_ready
+from tests.clock import SEEDED_AT
 
 PG_URL_ENV = "CARRIERMAP_TEST_PG_URL"
 BACKENDS_ENV = "CARRIERMAP_TEST_BACKENDS"
@@ -71,7 +72,7 @@ class PgServer:
         """Name of a database filled from ``data/`` once per session (copied per test)."""
         if self._template is None:
             name, url = self.new_database()
-            Store.open(url).engine.dispose()
+            Store.open(url, clock=lambda: SEEDED_AT).engine.dispose()
             self._template = name
         return self._template
 

@@ -2,9 +2,12 @@
 
 * Passwords are hashed with Argon2id (``argon2-cffi``) at OWASP's recommended minimum
   (19 MiB memory, 2 iterations, 1 lane); only the PHC string is stored.
-* Five wrong passwords in a row lock the account name for 15 minutes — a cooldown, not a
-  permanent lock (anyone could otherwise lock an editor out for good). Attempts are
-  counted per name typed, known or not, so the answers do not reveal which accounts exist.
+* At most five passwords are verified per name typed in any 15 minutes: each attempt takes a
+  slot in one atomic database step *before* its hash is verified (:func:`reserve_attempt`),
+  and the attempt that takes the fifth slot locks the name for 15 minutes — a cooldown, not a
+  permanent lock (anyone could otherwise lock an editor out for good). Attempts are counted
+  per name typed, known or not, so the answers do not reveal which accounts exist, and per
+  source address when the server sees it (:data:`MAX_PER_ADDRESS`, against guessing many names).
 * A session is a random token; the database keeps only its SHA-256, an expiry (8 hours)
   and a revocation time. Signing out revokes it server-side: a copied token is useless.
 
@@ -15,8 +18,10 @@ can move the clock.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher, Type
@@ -30,7 +35,8 @@ from carriermap.store.engine import write_transaction
 
 Clock = Callable[[], datetime]
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # passwords verified per name per LOCK_DURATION (sliding window)
+MAX_PER_ADDRESS = 30  # passwords verified per source address per LOCK_DURATION, whatever the names
 LOCK_DURATION = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 10
@@ -112,46 +118,123 @@ def create_user(store: Store, name: str, password: str, role: str, scope: str | 
     return User(id=int(new_id), name=name, role=role, scope=scope)
 
 
+def _throttle_key(kind: str, key: str) -> str:
+    """The stored key: short names as typed, long ones (no account has them) as a digest."""
+    return key if len(key) <= 64 else "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _throttle_rows(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The throttle rows of ``keys``, created when missing, locked until the transaction ends.
+
+    SQLite: the caller's ``BEGIN IMMEDIATE`` already holds the one write lock. PostgreSQL:
+    ``INSERT … ON CONFLICT DO NOTHING`` then ``SELECT … FOR UPDATE``: a parallel attempt on the
+    same key waits here until this one has counted itself.
+    """
+    table = schema.sign_in_throttle
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    rows = {}
+    for kind, key in sorted(keys):  # one order everywhere: no deadlock between two attempts
+        conn.execute(dialect_insert(table).values(kind=kind, key=key, recent="[]", locked_until=None)
+                     .on_conflict_do_nothing())
+        row = conn.execute(select(table).where(table.c.kind == kind, table.c.key == key)
+                           .with_for_update()).mappings().one()
+        rows[(kind, key)] = dict(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A granted right to verify one password: who, from where, when, and whether it used the last slot."""
+
+    name_key: str
+    address_key: str | None
+    moment: datetime
+    last_slot: bool
+
+
+def reserve_attempt(store: Store, name: str, address: str | None = None, *, now: Clock = utc_clock) -> Attempt:
+    """Count one password verification for ``name`` (and ``address``) — or refuse it — atomically.
+
+    One write transaction (SQLite ``BEGIN IMMEDIATE``; PostgreSQL row locks) reads the sliding
+    window of the name (and of the source address, when known), refuses while either is locked
+    (:class:`AuthError` ``data.error.locked``, the password is then never checked), else records
+    this attempt. The attempt that fills the window locks the name for :data:`LOCK_DURATION`
+    at once, before its password is verified, so however many threads, sessions or processes
+    try at the same moment, at most :data:`MAX_FAILURES` passwords are verified per name per
+    15 minutes. Nothing here ever shortens or clears a lock; only a right password does
+    (:func:`authenticate`) or an admin (:func:`unlock`).
+    """
+    moment = now()
+    keys = [("name", _throttle_key("name", name))]
+    if address:
+        keys.append(("address", _throttle_key("address", address)))
+    table = schema.sign_in_throttle
+    with write_transaction(store.engine) as conn:
+        rows = _throttle_rows(conn, keys)
+        windows = {}
+        for (kind, key), row in rows.items():
+            until = _parse(row["locked_until"])
+            recent = [t for t in map(_parse, json.loads(row["recent"] or "[]")) if moment - t < LOCK_DURATION]
+            limit = MAX_FAILURES if kind == "name" else MAX_PER_ADDRESS
+            if until is not None and until > moment:
+                raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
+            if len(recent) >= limit:  # a window full without a lock (e.g. an old lock expired early)
+                until = min(recent) + LOCK_DURATION
+                conn.execute(update(table).where(table.c.kind == kind, table.c.key == key)
+                             .values(locked_until=until.isoformat()))
+                raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
+            windows[(kind, key)] = (recent, limit)
+        last_slot = False
+        for (kind, key), (recent, limit) in windows.items():
+            recent.append(moment)
+            lock = moment + LOCK_DURATION if len(recent) >= limit else None
+            last_slot = last_slot or (kind == "name" and lock is not None)
+            conn.execute(update(table).where(table.c.kind == kind, table.c.key == key).values(
+                recent=json.dumps([t.isoformat() for t in recent]),
+                locked_until=lock.isoformat() if lock else None))
+    return Attempt(keys[0][1], keys[1][1] if address else None, moment, last_slot)
+
+
 def locked_until(store: Store, name: str, *, now: Clock = utc_clock) -> datetime | None:
     """When the lock on ``name`` ends, or None when it is not locked."""
+    table = schema.sign_in_throttle
     with store.engine.connect() as conn:
-        row = conn.execute(select(schema.login_attempts).where(schema.login_attempts.c.name == name)).mappings().first()
-    until = _parse(row["locked_until"]) if row else None
+        row = conn.execute(select(table.c.locked_until).where(
+            table.c.kind == "name", table.c.key == _throttle_key("name", name))).first()
+    until = _parse(row[0]) if row else None
     return until if until is not None and until > now() else None
 
 
-def _record_failure(store: Store, name: str, moment: datetime) -> datetime | None:
-    """Count one failure; lock when it is the fifth. Returns the lock's end if now locked."""
-    table = schema.login_attempts
-    with write_transaction(store.engine) as conn:
-        row = conn.execute(select(table).where(table.c.name == name)).mappings().first()
-        failures = 1
-        if row is not None:
-            previous_lock, last = _parse(row["locked_until"]), _parse(row["last_failure_at"])
-            stale = last is None or moment - last > LOCK_DURATION  # old failures are forgotten
-            expired = previous_lock is not None and previous_lock <= moment
-            failures = 1 if stale or expired else row["failures"] + 1
-        until = moment + LOCK_DURATION if failures >= MAX_FAILURES else None
-        values = {"failures": 0 if until else failures, "last_failure_at": _iso(moment),
-                  "locked_until": _iso(until) if until else None}
-        if row is None:
-            conn.execute(insert(table).values(name=name, **values))
-        else:
-            conn.execute(update(table).where(table.c.name == name).values(**values))
-    return until
+def _forget_success(conn, attempt: Attempt) -> None:
+    """A right password: the name's window starts afresh; the address keeps its other attempts."""
+    table = schema.sign_in_throttle
+    conn.execute(delete(table).where(table.c.kind == "name", table.c.key == attempt.name_key))
+    if attempt.address_key is None:
+        return
+    row = conn.execute(select(table.c.recent).where(table.c.kind == "address", table.c.key == attempt.address_key)
+                       .with_for_update()).first()
+    if row is not None:
+        recent = json.loads(row[0] or "[]")
+        if attempt.moment.isoformat() in recent:
+            recent.remove(attempt.moment.isoformat())
+        conn.execute(update(table).where(table.c.kind == "address", table.c.key == attempt.address_key)
+                     .values(recent=json.dumps(recent)))
 
 
-def authenticate(store: Store, name: str, password: str, *, now: Clock = utc_clock) -> tuple[str, User]:
+def authenticate(store: Store, name: str, password: str, *, address: str | None = None,
+                 now: Clock = utc_clock) -> tuple[str, User]:
     """Check a name and password; return a new session token and the user.
 
-    Raises :class:`AuthError` ``data.error.locked`` while the name is locked (even with the
-    right password) and ``data.error.bad_credentials`` otherwise, never saying which part
-    was wrong.
+    :func:`reserve_attempt` counts the attempt (per name and per source ``address`` when the
+    server knows it) before the hash is verified. Raises :class:`AuthError`
+    ``data.error.locked`` while the name or address is locked (even with the right password)
+    and ``data.error.bad_credentials`` otherwise, never saying which part was wrong.
     """
     name = (name or "").strip()
-    until = locked_until(store, name, now=now)
-    if until is not None:
-        raise AuthError("data.error.locked", minutes=_minutes_left(until, now()))
+    attempt = reserve_attempt(store, name, address, now=now)
     with store.engine.connect() as conn:
         row = conn.execute(select(schema.users).where(schema.users.c.name == name)).mappings().first()
     stored = row["password_hash"] if row is not None and not row["disabled"] else _DUMMY_HASH
@@ -160,15 +243,14 @@ def authenticate(store: Store, name: str, password: str, *, now: Clock = utc_clo
         ok = row is not None and not row["disabled"]
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    moment = now()
+    moment = attempt.moment
     if not ok:
-        until = _record_failure(store, name, moment)
-        if until is not None:
-            raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
+        if attempt.last_slot:
+            raise AuthError("data.error.locked", minutes=_minutes_left(moment + LOCK_DURATION, moment))
         raise AuthError("data.error.bad_credentials")
     token = secrets.token_urlsafe(32)
     with write_transaction(store.engine) as conn:
-        conn.execute(delete(schema.login_attempts).where(schema.login_attempts.c.name == name))
+        _forget_success(conn, attempt)
         if HASHER.check_needs_rehash(row["password_hash"]):
             conn.execute(update(schema.users).where(schema.users.c.id == row["id"])
                          .values(password_hash=HASHER.hash(password)))
@@ -176,6 +258,31 @@ def authenticate(store: Store, name: str, password: str, *, now: Clock = utc_clo
             token_hash=_token_hash(token), user_id=row["id"], created_at=_iso(moment),
             expires_at=_iso(moment + SESSION_LIFETIME), revoked_at=None))
     return token, _user(row)
+
+
+def unlock(store: Store, name: str) -> bool:
+    """Admin: clear the sign-in lock and the window of ``name``; True when there was one."""
+    table = schema.sign_in_throttle
+    with write_transaction(store.engine) as conn:
+        done = conn.execute(delete(table).where(table.c.kind == "name", table.c.key == _throttle_key("name", name)))
+    return bool(done.rowcount)
+
+
+def _change_account(store: Store, name: str, values: dict, moment: datetime) -> None:
+    """Set ``values`` on the account ``name`` and revoke its open sessions, in one transaction."""
+    with write_transaction(store.engine) as conn:
+        row = conn.execute(select(schema.users.c.id).where(schema.users.c.name == name)).first()
+        if row is None:
+            raise AuthError("data.error.no_user", name=name)
+        conn.execute(update(schema.users).where(schema.users.c.id == row[0]).values(**values))
+        conn.execute(update(schema.sessions).where(schema.sessions.c.user_id == row[0],
+                                                   schema.sessions.c.revoked_at.is_(None))
+                     .values(revoked_at=_iso(moment)))
+
+
+def disable(store: Store, name: str, *, now: Clock = utc_clock) -> None:
+    """Admin: disable an account and revoke its sessions at once (it can no longer sign in)."""
+    _change_account(store, name, {"disabled": True}, now())
 
 
 def _minutes_left(until: datetime, moment: datetime) -> int:
@@ -211,12 +318,4 @@ def set_password(store: Store, name: str, password: str) -> None:
     """Replace a user's password (hashed) and revoke their sessions."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise AuthError("data.error.short_password", minimum=MIN_PASSWORD_LENGTH)
-    hashed = HASHER.hash(password)
-    with write_transaction(store.engine) as conn:
-        row = conn.execute(select(schema.users.c.id).where(schema.users.c.name == name)).first()
-        if row is None:
-            raise AuthError("data.error.no_user", name=name)
-        conn.execute(update(schema.users).where(schema.users.c.id == row[0]).values(password_hash=hashed))
-        conn.execute(update(schema.sessions).where(schema.sessions.c.user_id == row[0],
-                                                   schema.sessions.c.revoked_at.is_(None))
-                     .values(revoked_at=_iso(utc_clock())))
+    _change_account(store, name, {"password_hash": HASHER.hash(password)}, utc_clock())

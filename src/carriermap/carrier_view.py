@@ -1,20 +1,23 @@
 """How a carrier reads to the public: its detail panel, the list view and the map legend.
 
 Pure functions from records/DataFrames to labelled values (zh or en); the page only draws
-them. The legend is HTML, so every text in it goes through :func:`carriermap.safety.html_text`.
+them. The legend and the details are HTML drawn by ``st.markdown``, so every text in them goes through
+:func:`carriermap.safety.md_text` (HTML *and* Markdown escaped).
 """
 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from carriermap import codes, provenance
 from carriermap.boundaries import district_names
+from carriermap.freshness.age import confirmed_text, confirmed_texts, record_days, utc_now
 from carriermap.i18n import label, t
-from carriermap.safety import html_text
+from carriermap.safety import md_text
 
 
 def _blank(value: Any) -> bool:
@@ -36,19 +39,20 @@ def _rating(record: dict[str, Any], lang: str) -> str | None:
     return text if _blank(year) else t("map.rating_year", lang, rating=text, year=int(year))
 
 
-# The record field behind each row of :func:`detail_rows`, in the same order.
-DETAIL_FIELDS: tuple[str, ...] = ("type", "level", "rating", "status", "specialisation", "address",
-                                  "district_adcode", "total_area_m2", "available_m2", "industries", "operator",
-                                  "contact")
+# The record field behind each row of :func:`detail_rows`, in the same order (None: the
+# confirmation date, a fact about the record rather than a value with a source).
+DETAIL_FIELDS: tuple[str | None, ...] = ("type", "level", "rating", "status", "specialisation", "address",
+                                         "district_adcode", "total_area_m2", "available_m2", "rent_cny_m2_month",
+                                         "industries", "operator", "contact", None)
 
 
-def source_mark(record: dict[str, Any], field: str, lang: str = "zh") -> tuple[str | None, str]:
+def source_mark(record: dict[str, Any], field: str | None, lang: str = "zh") -> tuple[str | None, str]:
     """Where the value of ``field`` comes from: ``(kind, short text)``; ``(None, "")`` for a blank value.
 
     Kind is a provenance kind (``seed``, ``notice``, ``editor``, ``import``, ``invented``) or
     ``unsourced`` when nothing was recorded. Plain text, not HTML.
     """
-    if _blank(record.get(field)):
+    if field is None or _blank(record.get(field)):
         return None, ""
     found = provenance.entry(record.get("provenance"), field)
     if found is None:
@@ -63,8 +67,10 @@ def source_mark(record: dict[str, Any], field: str, lang: str = "zh") -> tuple[s
 
 def source_quotes(record: dict[str, Any], lang: str = "zh") -> list[str]:
     """The source sentences behind the record's sourced values: ``"名称、行业:seed 002 「…」"`` lines."""
-    fields = ("name", *DETAIL_FIELDS)
-    names = {"name": t("provenance.field.name", lang), **dict(zip(DETAIL_FIELDS, field_labels(lang), strict=True))}
+    labels = [name for name, _ in detail_rows(record, lang)]
+    names = {"name": t("provenance.field.name", lang),
+             **{f: n for f, n in zip(DETAIL_FIELDS, labels, strict=True) if f is not None}}
+    fields = list(names)
     grouped: dict[tuple[str, str], list[str]] = {}
     for field in fields:
         found = provenance.entry(record.get("provenance"), field)
@@ -74,18 +80,16 @@ def source_quotes(record: dict[str, Any], lang: str = "zh") -> list[str]:
     return [f"{joiner.join(labels)}: {ref} 「{quote}」" for (ref, quote), labels in grouped.items()]
 
 
-def field_labels(lang: str = "zh") -> list[str]:
-    """The labels of the rows of :func:`detail_rows` (same order as :data:`DETAIL_FIELDS`)."""
-    keys = ("type", "level", "rating", "status", "specialisation", "address", "district", "total_area", "available",
-            "industries", "operator", "contact")
-    return [t(f"map.field.{key}", lang) for key in keys]
+def _rent(value: Any, lang: str) -> str | None:
+    return None if _blank(value) else t("fresh.unit.rent", lang, value=f"{float(value):,.1f}")
 
 
-def detail_rows(record: dict[str, Any], lang: str = "zh") -> list[tuple[str, str]]:
+def detail_rows(record: dict[str, Any], lang: str = "zh", now: datetime | None = None) -> list[tuple[str, str]]:
     """``(label, value)`` pairs of a carrier's public details; blank values read "—".
 
     Type, level, rating, status, specialisation, address, district, total area, free space,
-    industries, operator and contact, in that order. Values are plain text (not HTML).
+    rent, industries, operator, contact and when those facts were confirmed ("confirmed 3 days
+    ago", counted to ``now``), in that order. Values are plain text (not HTML).
     """
     none = t("map.none", lang)
     districts = district_names(lang)
@@ -99,22 +103,25 @@ def detail_rows(record: dict[str, Any], lang: str = "zh") -> list[tuple[str, str
         ("map.field.district", districts.get(str(record.get("district_adcode")), record.get("district_adcode"))),
         ("map.field.total_area", _area(record.get("total_area_m2"), lang)),
         ("map.field.available", _area(record.get("available_m2"), lang)),
+        ("fresh.field.rent", _rent(record.get("rent_cny_m2_month"), lang)),
         ("map.field.industries", "、".join(record.get("industries") or []) if lang == "zh"
          else ", ".join(record.get("industries") or [])),
         ("map.field.operator", record.get("operator")),
         ("map.field.contact", record.get("contact")),
+        ("fresh.field.confirmed", confirmed_text(record_days(record, now or utc_now()), lang)),
     ]
     return [(t(key, lang), none if _blank(value) else str(value)) for key, value in values]
 
 
-LIST_COLUMNS: tuple[str, ...] = ("name", "type", "level", "district", "available_m2", "total_area_m2",
+LIST_COLUMNS: tuple[str, ...] = ("name", "type", "level", "district", "available_m2", "confirmed", "total_area_m2",
                                  "jobs", "status", "is_sample")
 
 
-def list_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def list_frame(carriers: pd.DataFrame, lang: str = "zh", now: datetime | None = None) -> pd.DataFrame:
     """The carriers as the list view shows them: labels instead of codes, numbers as numbers.
 
-    Columns are named in ``lang``; the index is the carrier id.
+    Columns are named in ``lang``; the index is the carrier id. ``confirmed`` says how long ago
+    the free space (and rent, contact) was confirmed, counted to ``now``.
     """
     districts = district_names(lang)
     frame = pd.DataFrame({
@@ -123,6 +130,7 @@ def list_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "level": carriers["level"].map(lambda c: label("level", c, lang)),
         "district": carriers["district_adcode"].map(lambda c: districts.get(str(c), c)),
         "available_m2": pd.to_numeric(carriers["available_m2"], errors="coerce"),
+        "confirmed": confirmed_texts(carriers, now or utc_now(), lang),
         "total_area_m2": pd.to_numeric(carriers["total_area_m2"], errors="coerce"),
         "jobs": pd.to_numeric(carriers["jobs"], errors="coerce"),
         "status": carriers["status"].map(lambda c: label("status", c, lang)),
@@ -132,6 +140,7 @@ def list_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     frame.index = carriers["id"].to_numpy()
     headers = {"name": "map.field.name", "type": "map.field.type", "level": "map.field.level",
                "district": "map.field.district", "available_m2": "map.field.available",
+               "confirmed": "fresh.field.confirmed",
                "total_area_m2": "map.field.total_area", "jobs": "map.field.jobs", "status": "map.field.status",
                "is_sample": "map.field.sample", "invented": "provenance.column.invented"}
     return frame.rename(columns={column: t(key, lang) for column, key in headers.items()})
@@ -172,12 +181,12 @@ def legend_html(counts: dict[str, int], lang: str = "zh") -> str:
         items.append(
             f'<span class="cm-legend-item" style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
             f'<span style="width:12px;height:12px;border-radius:50%;background:{colour};border:1.5px solid #fff;'
-            f'box-shadow:0 0 0 1px #999;margin-right:6px"></span>{html_text(label("type", code, lang))}'
+            f'box-shadow:0 0 0 1px #999;margin-right:6px"></span>{md_text(label("type", code, lang))}'
             f'&nbsp;<b>{count}</b></span>')
     items.append(
         '<span style="display:inline-flex;align-items:center;margin:0 14px 4px 0;color:#555">'
         '<span style="width:26px;border-top:3px dashed #c0392b;margin-right:6px"></span>'
-        f'{html_text(t("map.legend.schematic", lang))}</span>')
+        f'{md_text(t("map.legend.schematic", lang))}</span>')
     return f'<div class="cm-legend" style="font-size:0.9rem;line-height:1.6">{"".join(items)}</div>'
 
 
@@ -202,20 +211,20 @@ def _mark_html(kind: str | None, text: str) -> str:
     if kind is None:
         return ""
     style = _MARK_STYLE.get(kind, "background:#e8f5e9;color:#1e6b30")
-    return (f'<span class="cm-mark cm-mark-{html_text(kind)}" style="{style};border-radius:3px;padding:0 4px;'
-            f'font-size:0.75rem;display:inline-block">{html_text(text)}</span>')
+    return (f'<span class="cm-mark cm-mark-{md_text(kind)}" style="{style};border-radius:3px;padding:0 4px;'
+            f'font-size:0.75rem;display:inline-block">{md_text(text)}</span>')
 
 
-def details_html(record: dict[str, Any], lang: str = "zh") -> str:
+def details_html(record: dict[str, Any], lang: str = "zh", now: datetime | None = None) -> str:
     """The detail panel of one carrier as HTML: its name, how much is illustrative, then
     :func:`detail_rows`, each value marked with where it comes from (:func:`source_mark`), and
     the source sentences.
 
-    Every value is escaped with :func:`html_text`, so a name such as ``<img onerror=…>``
+    Every value is escaped with :func:`md_text`, so ``<img onerror=…>`` or ``![x](http://…)``
     shows as text.
     """
     parts = [f'<div class="cm-details"><div style="margin-bottom:6px"><span class="cm-details-name" '
-             f'style="font-size:1.15rem;font-weight:600">{html_text(record.get("name"))}</span> '
+             f'style="font-size:1.15rem;font-weight:600">{md_text(record.get("name"))}</span> '
              f'{_mark_html(*source_mark(record, "name", lang))}</div>']
     summary = _provenance_summary(record, lang)
     if summary:
@@ -223,18 +232,18 @@ def details_html(record: dict[str, Any], lang: str = "zh") -> str:
                                                                not provenance.parse(record.get("provenance")))
         colour = "#e67e22" if invented else "#27ae60"
         parts.append(f'<div class="cm-sample" style="background:#fafafa;border-left:4px solid {colour};'
-                     f'padding:4px 8px;margin-bottom:8px;font-size:0.85rem">{html_text(summary)}</div>')
+                     f'padding:4px 8px;margin-bottom:8px;font-size:0.85rem">{md_text(summary)}</div>')
     parts.append('<table style="font-size:0.88rem;border-collapse:collapse;width:100%">')
-    for (name, value), field in zip(detail_rows(record, lang), DETAIL_FIELDS, strict=True):
+    for (name, value), field in zip(detail_rows(record, lang, now), DETAIL_FIELDS, strict=True):
         parts.append(f'<tr><th style="text-align:left;vertical-align:top;padding:3px 8px 3px 0;color:#555;'
-                     f'white-space:nowrap;font-weight:500">{html_text(name)}</th>'
-                     f'<td style="padding:3px 0">{html_text(value)} '
+                     f'white-space:nowrap;font-weight:500">{md_text(name)}</th>'
+                     f'<td style="padding:3px 0">{md_text(value)} '
                      f'{_mark_html(*source_mark(record, field, lang))}</td></tr>')
     parts.append("</table>")
     quotes = source_quotes(record, lang)
     if quotes:
         parts.append(f'<div class="cm-quotes" style="font-size:0.8rem;color:#555;margin-top:6px">'
-                     f'<b>{html_text(t("provenance.details.quotes", lang))}</b>'
-                     + "".join(f"<div>{html_text(q)}</div>" for q in quotes) + "</div>")
+                     f'<b>{md_text(t("provenance.details.quotes", lang))}</b>'
+                     + "".join(f"<div>{md_text(q)}</div>" for q in quotes) + "</div>")
     parts.append("</div>")
     return "".join(parts)

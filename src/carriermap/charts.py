@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from carriermap.metrics_table import Kind
+from carriermap.districts.table import Kind
 
 _FORMATS: dict[str, str] = {"share": ".1%", "density": ",.2f", "km2": ",.1f"}
 BAR_COLOUR = "#3182bd"

@@ -2,31 +2,50 @@
 
 One row per carrier with stable codes (so an export can be imported again), the district
 name for people, WGS-84 coordinates, and every text cell neutralised against formulas.
+
+This module is the one path for every CSV and XLSX the product writes (downloads on every
+page, the report workbook, the districts workbook, the import templates, and the CLI's
+``export``/``metrics --format csv|xlsx``): :func:`to_csv_text`, :func:`to_csv_bytes` and
+:func:`to_xlsx_bytes` all pass through :func:`neutralise_frame`, headers included.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from carriermap.boundaries import district_names
+from carriermap.freshness.age import confirmed_days, utc_now
 from carriermap.model import CARRIER_COLUMNS
 from carriermap.safety import neutralise_cell
 
 Format = Literal["csv", "xlsx", "geojson"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
 EXPORT_COLUMNS: tuple[str, ...] = ("id", "name", "type", "level", "status", "district", "district_adcode",
-                                   "reporting_unit", "lon", "lat", "total_area_m2", "available_m2", "jobs",
-                                   "is_sample")
+                                   "reporting_unit", "lon", "lat", "total_area_m2", "available_m2",
+                                   "confirmed_at", "confirmed_days", "jobs", "is_sample")
 
 
-def export_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The carriers as export rows: the key columns first, then every other model field."""
+def export_frame(carriers: pd.DataFrame, lang: str = "zh", now: datetime | None = None) -> pd.DataFrame:
+    """The carriers as export rows: the key columns first, then every other model field.
+
+    ``confirmed_at`` (ISO, UTC) and ``confirmed_days`` (whole days before ``now``; empty when
+    never confirmed) say how current free space, rent and contact are. Who confirmed is an
+    editor's account name and is not exported.
+    """
     frame = carriers.copy()
+    if "confirmed_at" not in frame:
+        frame["confirmed_at"] = None
+    frame["confirmed_days"] = confirmed_days(frame, now or utc_now())
     names = district_names(lang)
     frame["district"] = frame["district_adcode"].map(lambda code: names.get(code, code))
     frame["industries"] = frame["industries"].map(lambda items: ";".join(items) if isinstance(items, list) else items)
@@ -35,25 +54,79 @@ def export_frame(carriers: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas."""
+    """A copy whose text cells and headers cannot run as spreadsheet formulas.
+
+    Every column that is not numeric, boolean or a date (object, string, categorical, mixed)
+    is neutralised cell by cell; numbers stay numbers.
+    """
     out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise_cell).astype(object)
+    out.columns = [neutralise_cell(column) for column in out.columns]
+    for index in range(out.shape[1]):
+        series = out.iloc[:, index]
+        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+                or pd.api.types.is_datetime64_any_dtype(series)):
+            out.isetitem(index, series.astype(object).map(neutralise_cell).astype(object))
     return out
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """CSV text (no BOM: for stdout and pipelines), cells and headers neutralised.
+
+    Lines end in CRLF (RFC 4180), so a cell holding a lone CR or LF is quoted and cannot start a
+    new row that begins with ``=``.
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with a BOM (Excel opens Chinese correctly), cells neutralised."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    return to_csv_text(frame).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook, one sheet per frame; numbers stay numbers, text is neutralised."""
+_XLSX_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                 "strings_to_numbers": False}
+
+
+def _xlsx_cell(value: object) -> object:
+    """A value xlsxwriter writes as itself: numbers, booleans and text; None for blanks."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return ";".join(map(str, value))
+    return str(value)
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], finish: Callable[[Any], None] | None = None) -> bytes:
+    """An XLSX workbook, one sheet per frame; numbers stay numbers, text is neutralised.
+
+    Without ``finish`` the sheets are written row by row by XlsxWriter in constant-memory mode
+    (each finished row goes to a temporary file), so 100,000 carriers take seconds and little
+    memory, and text is never taken for a formula, a link or a number. ``finish`` receives the
+    openpyxl workbook before it is saved (widths, images: small, formatted workbooks).
+    """
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    if finish is not None:
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            for sheet, frame in sheets.items():
+                neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+            finish(writer.book)
+        return buffer.getvalue()
+    with xlsxwriter.Workbook(buffer, _XLSX_OPTIONS) as book:
+        header = book.add_format({"bold": True})
         for sheet, frame in sheets.items():
-            neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+            worksheet = book.add_worksheet(sheet[:31])
+            safe = neutralise_frame(frame)
+            worksheet.write_row(0, 0, [_xlsx_cell(column) for column in safe.columns], header)
+            for number, row in enumerate(safe.itertuples(index=False, name=None), start=1):
+                worksheet.write_row(number, 0, [_xlsx_cell(value) for value in row])
     return buffer.getvalue()
 
 

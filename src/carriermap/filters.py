@@ -7,15 +7,21 @@ reads it (ignoring unknown codes rather than failing: links get edited by hand),
 :func:`apply` selects the matching carriers. Pure functions, no Streamlit.
 
 Delisted carriers are hidden by default (seed 003: they are delisted, not deleted); naming
-``status=delisted`` in the URL shows them.
+``status=delisted`` in the URL shows them. ``samples=hide`` leaves out the invented (sample)
+records. The same selection is available as SQL conditions (:func:`conditions`) for the
+counts the database makes, and as CLI flags (:func:`from_cli`), so the map, the districts
+page and ``metrics`` always select the same carriers.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
+from sqlalchemy import ColumnElement, false, func, or_
 
 from carriermap import codes
 
@@ -31,6 +37,8 @@ _PARAMS: dict[str, tuple[str, str | None]] = {
     "district": ("districts", None),
 }
 MAX_QUERY_LENGTH = 100
+# The "hide sample records" switch: its own URL parameter, drawn on every page (not by the map's sidebar).
+SAMPLES_PARAM, SAMPLES_HIDDEN = "samples", "hide"
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class MapFilters:
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     districts: tuple[str, ...] = ()
     query: str = ""
+    hide_samples: bool = False
 
     def to_query(self) -> dict[str, str]:
         """URL parameters for this state: comma-separated codes, defaults left out."""
@@ -55,7 +64,19 @@ class MapFilters:
                 params[name] = ",".join(values)
         if self.query:
             params["q"] = self.query
+        if self.hide_samples:
+            params[SAMPLES_PARAM] = SAMPLES_HIDDEN
         return params
+
+    def counting_delisted(self) -> MapFilters:
+        """This selection for figures: delisted carriers always pass (they are counted apart, seed 003).
+
+        A status filter then narrows the active carriers only (``operating`` alone drops the
+        suspended ones); an empty status list already means every status.
+        """
+        if not self.statuses or "delisted" in self.statuses:
+            return self
+        return replace(self, statuses=(*self.statuses, "delisted"))
 
     def is_default(self) -> bool:
         """True when nothing is filtered beyond the defaults."""
@@ -93,12 +114,81 @@ def from_query(params: Mapping[str, str | Iterable[str]]) -> MapFilters:
     if not isinstance(raw_query, str):
         raw_query = next(iter(raw_query), "")
     values["query"] = " ".join(raw_query.split())[:MAX_QUERY_LENGTH]
+    values["hide_samples"] = samples_hidden(params)
     return MapFilters(**values)  # type: ignore[arg-type]
 
 
+def samples_hidden(params: Mapping[str, str | Iterable[str]]) -> bool:
+    """True when the URL asks to hide sample records (``samples=hide``)."""
+    return SAMPLES_HIDDEN in _split(params.get(SAMPLES_PARAM))
+
+
 def query_param_names() -> tuple[str, ...]:
-    """Every URL parameter this module owns (to clear stale ones)."""
+    """The URL parameters of the map's sidebar (to clear stale ones); ``samples`` is the page-wide switch's."""
     return (*_PARAMS, "q")
+
+
+# CLI flag -> URL parameter (the CLI takes the map's filters under the same codes).
+CLI_FLAGS: dict[str, str] = {"type": "type", "level": "level", "spec": "spec", "industry": "industry",
+                             "status": "status"}
+
+
+class UnknownCode(ValueError):
+    """A filter value outside its vocabulary: ``flag``, ``value`` and the ``allowed`` codes."""
+
+    def __init__(self, flag: str, value: str, allowed: tuple[str, ...]):
+        super().__init__(f"--{flag} {value}: use one of {', '.join(allowed)}")
+        self.flag, self.value, self.allowed = flag, value, allowed
+
+
+def from_cli(values: Mapping[str, Iterable[str] | None], *, hide_samples: bool = False) -> MapFilters:
+    """Filters from CLI flags (each repeatable, each value may be a comma list), e.g. ``{"type": ["incubator"]}``.
+
+    Unlike a URL, a command line is checked strictly: an unknown code raises :class:`UnknownCode`.
+    Statuses default as on the map when no ``--status`` is given.
+    """
+    params: dict[str, list[str]] = {}
+    for flag, param in CLI_FLAGS.items():
+        raw = values.get(flag)
+        if not raw:
+            continue
+        items = _split(list(raw))
+        vocabulary = _PARAMS[param][1]
+        allowed = codes.VOCABULARIES[vocabulary] if vocabulary else None
+        for item in items:
+            if allowed is not None and item not in allowed:
+                raise UnknownCode(flag, item, allowed)
+        params[param] = items
+    return replace(from_query(params), hide_samples=hide_samples)
+
+
+def conditions(table: Any, filters: MapFilters) -> list[ColumnElement[bool]]:
+    """The selection of :func:`apply` as SQL conditions on the carriers ``table`` (SQLite and PostgreSQL).
+
+    ``industries`` is stored as a JSON list: a carrier matches when the list holds the quoted
+    name (``LIKE '%"人工智能"%'``, wildcards escaped).
+    """
+    out: list[ColumnElement[bool]] = []
+    for attribute, column in (("types", "type"), ("levels", "level"), ("specialisations", "specialisation"),
+                              ("statuses", "status"), ("districts", "district_adcode")):
+        wanted = getattr(filters, attribute)
+        if wanted:
+            out.append(table.c[column].in_(list(wanted)))
+    if filters.industries:
+        out.append(or_(false(), *(table.c.industries.like(f"%{_like(json.dumps(name, ensure_ascii=False))}%",
+                                                          escape="\\") for name in filters.industries)))
+    if filters.query:
+        needle = f"%{_like(filters.query.casefold())}%"
+        out.append(or_(func.lower(table.c.name).like(needle, escape="\\"),
+                       func.lower(func.coalesce(table.c.address, "")).like(needle, escape="\\")))
+    if filters.hide_samples:
+        out.append(table.c.is_sample.is_not(True))
+    return out
+
+
+def _like(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _isin(series: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
@@ -126,6 +216,8 @@ def apply(carriers: pd.DataFrame, filters: MapFilters) -> pd.DataFrame:
         needle = filters.query.casefold()
         text = carriers["name"].fillna("").astype(str) + " " + carriers["address"].fillna("").astype(str)
         mask &= text.str.casefold().str.contains(needle, regex=False)
+    if filters.hide_samples:
+        mask &= ~carriers["is_sample"].fillna(False).astype(bool)
     return carriers[mask].copy()
 
 

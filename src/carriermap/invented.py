@@ -45,11 +45,11 @@ def invented_count(frame: pd.DataFrame, field: str = RECORD_FIELD) -> int:
 
 
 def invented_by_unit(carriers: pd.DataFrame, city_adcode: str, by: str = "district") -> pd.DataFrame:
-    """Per unit (the grouping of :func:`carriermap.metrics.unit_metrics`, delisted carriers left
+    """Per unit (the grouping of :func:`carriermap.districts.metrics.unit_metrics`, delisted carriers left
     out like there): ``unit``, ``carriers`` and one ``invented_*`` count per :data:`FIGURE_FIELDS`,
     with a last row for the whole city (``unit`` = ``total``)."""
     from carriermap.boundaries import districts
-    from carriermap.metrics import TOTAL, _unit_keys
+    from carriermap.districts.metrics import TOTAL, _unit_keys
 
     gdf = districts(city_adcode)
     names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
@@ -66,7 +66,7 @@ def invented_by_unit(carriers: pd.DataFrame, city_adcode: str, by: str = "distri
 
 def localised(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`invented_by_unit` with headers in ``lang`` (the whole-city row named as on the districts page)."""
-    from carriermap.metrics import TOTAL
+    from carriermap.districts.metrics import TOTAL
 
     frame = table.copy()
     frame["unit"] = frame["unit"].map(lambda u: t(f"districts.{TOTAL}", lang) if u == TOTAL else u)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import pandas as pd
 
 from carriermap.boundaries import district_names
+from carriermap.freshness.age import OLD, confirmed_text
 from carriermap.i18n import label, t
 from carriermap.nearby import Suggestion
 from carriermap.routes import amap_route_url, osm_route_url
+from carriermap.safety import md_text
 
 RESULT_COLUMNS: tuple[str, ...] = (
-    "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "type", "level", "industries",
+    "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level", "industries",
     "district", "address", "contact", "amap_url", "osm_url", "is_sample", "id", "lon", "lat", "distance_m",
 )
 CLI_COLUMNS: tuple[str, ...] = (
     "id", "name", "lon", "lat", "distance_m", "available_m2", "rent_cny_m2_month", "type", "level", "industries",
-    "district_adcode", "address", "contact", "amap_url", "osm_url", "is_sample",
+    "district_adcode", "address", "contact", "confirmed_days", "freshness", "amap_url", "osm_url", "is_sample",
 )
 
 
@@ -45,7 +47,23 @@ def result_table(results: pd.DataFrame, origin: tuple[float, float] | None, lang
     out["industries"] = out["industries"].map(
         lambda items: separator.join(items) if isinstance(items, (list, tuple)) else (items or ""))
     out["district"] = out["district_adcode"].map(lambda code: names.get(code, code or ""))
+    out["confirmed"] = _confirmed_column(out, lang)
     return out[list(RESULT_COLUMNS)].reset_index(drop=True)
+
+
+FIRST_COLUMNS: tuple[str, ...] = (
+    "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "address", "amap_url",
+)
+MORE_COLUMNS: tuple[str, ...] = ("type", "level", "industries", "district", "contact", "osm_url", "is_sample")
+
+
+def _confirmed_column(out: pd.DataFrame, lang: str) -> list[str]:
+    """"confirmed N days ago", marked when older than the city's fresh window (see ``rank_by_freshness``)."""
+    if "confirmed_days" not in out:
+        return [""] * len(out)
+    marks = out["freshness"] if "freshness" in out else pd.Series("", index=out.index)
+    return [t("fresh.old_mark", lang, text=confirmed_text(days, lang)) if mark == OLD else confirmed_text(days, lang)
+            for days, mark in zip(out["confirmed_days"], marks, strict=True)]
 
 
 def column_labels(lang: str = "zh") -> dict[str, str]:
@@ -58,8 +76,12 @@ def download_frame(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return table.rename(columns=column_labels(lang))
 
 
-def suggestion_text(suggestion: Suggestion, lang: str = "zh") -> str:
-    """One sentence: which need to relax, to what, and the carrier that would then fit."""
+def suggestion_text(suggestion: Suggestion, lang: str = "zh", *, markdown: bool = False) -> str:
+    """One sentence: which need to relax, to what, and the carrier that would then fit.
+
+    With ``markdown`` the carrier's name is escaped (:func:`carriermap.safety.md_text`) for a page.
+    """
+    name = suggestion.carrier.get("name", "")
     return t(f"find_space.suggest.{suggestion.kind}", lang, value=f"{suggestion.value:g}",
-             name=suggestion.carrier.get("name", ""), km=f"{suggestion.distance_m / 1000.0:.1f}",
+             name=md_text(name) if markdown else name, km=f"{suggestion.distance_m / 1000.0:.1f}",
              area=f"{float(suggestion.carrier.get('available_m2') or 0):g}")

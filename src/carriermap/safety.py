@@ -1,17 +1,35 @@
-"""Making untrusted text safe where it ends up: HTML/JavaScript in maps, cells in spreadsheets.
+"""Making untrusted text safe where it ends up: HTML/JavaScript in maps, Markdown on pages,
+cells in spreadsheets.
 
 folium does not escape: ``Popup`` renders raw HTML and ``Tooltip`` puts its text inside a
 JavaScript template literal, where ``${…}``, a backtick or a trailing backslash runs code
 even when the HTML is escaped. :func:`html_text` escapes both layers and is the one helper
 every value goes through before it reaches folium or a report.
+
+Streamlit renders Markdown (GitHub-flavoured, plus ``:material/…:``, ``:red[…]`` and ``$…$``)
+in ``st.markdown``, captions, alerts, widget labels and ``st.table`` cells: ``![t](http://…)``
+loads an outside image and ``[t](http://…)`` or a bare ``www.…`` becomes a live link.
+:func:`md_text` escapes HTML *and* Markdown and is the one helper for user text shown there;
+:class:`MarkdownSafe` marks text already escaped so it is never escaped twice.
+:func:`neutralise_cell` keeps a spreadsheet cell from running as a formula.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Markdown punctuation as numeric character references: they show as the character in Markdown
+# and in HTML, but cannot open a link, an image, emphasis, code, a table, a directive or maths.
+_MARKDOWN = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$:@^=\"'"},
+                           "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# GitHub-flavoured Markdown links bare ``http://``, ``www.`` and ``a@b.c`` *after* decoding references,
+# so an invisible word joiner goes where those patterns need an exact character sequence.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=[Ww]{3})(?=\.)|(?<=@)")
+_WORD_JOINER = "\u2060"
+_LINE_BREAKS = str.maketrans({"\r": " ", "\n": " ", "\u2028": " ", "\u2029": " "})
 _JS_TEMPLATE = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
 
 
@@ -26,12 +44,44 @@ def html_text(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(_JS_TEMPLATE)
 
 
+class MarkdownSafe(str):
+    """Text already safe to render as Markdown (escaped, or a trusted catalogue string)."""
+
+
+def md_text(value: Any) -> MarkdownSafe:
+    """User text safe where Streamlit renders Markdown: shown exactly as typed, never as markup.
+
+    HTML special characters become entities (as :func:`html_text`), Markdown punctuation becomes
+    numeric character references, line breaks become spaces (no new block can start), and an
+    invisible word joiner breaks bare ``http://``, ``www.`` and e-mail autolinks. Text that
+    is already :class:`MarkdownSafe` is returned unchanged.
+    """
+    if isinstance(value, MarkdownSafe):
+        return value
+    if value is None:
+        return MarkdownSafe("")
+    text = _AUTOLINK.sub(_WORD_JOINER, str(value).translate(_LINE_BREAKS))
+    return MarkdownSafe(text.translate(_MARKDOWN))
+
+
+def md_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Message parameters ready for a Markdown-rendered message: text escaped, numbers kept."""
+    return {name: value if isinstance(value, (int, float)) and not isinstance(value, bool) else md_text(value)
+            for name, value in fields.items()}
+
+
 def neutralise_cell(value: Any) -> Any:
     """A spreadsheet cell value that cannot run as a formula (OWASP CSV injection).
 
-    Text starting with ``= + - @`` (or tab/CR) gets a leading apostrophe; numbers and
-    other values pass unchanged. Negative numbers are numbers, not text, and stay so.
+    Text starting with ``= + - @`` (or tab, CR, LF, their full-width forms, or any of these after
+    leading spaces) gets a leading apostrophe; numbers and other values pass unchanged. Negative
+    numbers are numbers, not text, and stay so.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(" \u3000").startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def markdown_text(value: Any) -> MarkdownSafe:
+    """The same as :func:`md_text` (kept for callers of this name): one Markdown escaping everywhere."""
+    return md_text(value)

@@ -28,18 +28,30 @@ class EditRejected(ValueError):
 
 
 def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor: str,
-               expected_version: int | None = None, kind: str = "edit"):
+               expected_version: int | None = None, kind: str = "edit", guard=None):
     """Validate ``values`` against the stored record ``current`` and write them as one change set.
 
     The one write path of every single-carrier edit (quick edits, delist/relist, CLI). A moved
     point gets its district derived again. Raises :class:`EditRejected` with every problem,
     or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale. Returns the
     store's :class:`~carriermap.store.repository.ChangeSetResult` (no change set when the values
-    equal the stored ones).
+    equal the stored ones). ``guard`` is the store's write guard (see :meth:`Store.apply`).
     """
     from carriermap.store.repository import Update
 
     carrier_id = int(current["id"])
+    changed = prepare_edit(current, values)
+    return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
+                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
+                       updates=[Update(carrier_id, changed, expected_version=expected_version)], guard=guard)
+
+
+def prepare_edit(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned values an edit of ``current`` would write (district derived again for a moved point).
+
+    Raises :class:`EditRejected` with every problem; writes nothing. Shared by
+    :func:`apply_edit` and the review of a proposed change (:mod:`carriermap.review`).
+    """
     unknown = sorted(set(values) - set(CARRIER_COLUMNS))
     if unknown:
         raise EditRejected([Problem(name, values[name], "error.unknown_field") for name in unknown])
@@ -49,10 +61,7 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
         problems = place([record]).get(0, [])
     if problems:
         raise EditRejected(problems)
-    changed = {name: record[name] for name in (*values, "district_adcode") if name in record}
-    return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
-                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
-                       updates=[Update(carrier_id, changed, expected_version=expected_version)])
+    return {name: record[name] for name in (*values, "district_adcode") if name in record}
 
 
 def edit_carrier(store, carrier_id: int, values: dict[str, Any], *, actor: str,

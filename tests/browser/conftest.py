@@ -9,27 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from carriermap.bench.browser import CHROMIUM, CHROMIUM_ARGS
+from carriermap.bench.server import RunningApp, start_app, stop_app  # noqa: F401 - re-exported for the tests
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CARRIERMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _require_browser() -> None:
@@ -41,54 +28,11 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
-class RunningApp:
-    """A Streamlit server started for the tests."""
-
-    def __init__(self, url: str, process: subprocess.Popen, db_url: str, log: Path):
-        self.url, self.process, self.db_url, self.log = url, process, db_url, log
-
-
 def seeded_copy(seeded_db_file: Path, directory: Path) -> str:
     """Copy the session's seeded database into ``directory``; return the copy's URL."""
     target = directory / "carriermap.sqlite"
     shutil.copy(seeded_db_file, target)
     return f"sqlite:///{target}"
-
-
-def start_app(tmp_path: Path, db_url: str, extra_env: dict[str, str] | None = None) -> RunningApp:
-    """Start ``streamlit run app.py`` on a free port and wait until it answers."""
-    port = _free_port()
-    log = tmp_path / f"streamlit-{port}.log"
-    env = {**os.environ, "CARRIERMAP_DATABASE_URL": db_url, **(extra_env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return RunningApp(url, process, db_url, log)
-        except OSError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            break
-    stop_app(process)
-    raise RuntimeError(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
-
-
-def stop_app(process: subprocess.Popen) -> None:
-    """Stop the server and its children by process group."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")

@@ -106,3 +106,41 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     page.get_by_text("已导入").first.wait_for(timeout=30_000)
     screenshot(page, "data_import_done")
     assert len(store.carriers("440100")) == before + 2
+
+
+def test_five_wrong_passwords_lock_the_name_then_even_the_right_one_is_refused(private_app, page):
+    _, app = private_app
+    page.goto(app.url + "/data?city=440100")
+    wait_for_app(page)
+    for attempt in range(6):
+        page.get_by_label("账号").fill("boss")
+        page.get_by_label("密码").fill(f"wrong-{attempt}")
+        page.get_by_role("button", name="登录").click()
+        wait_for_app(page)
+    page.get_by_label("账号").fill("boss")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+    page.get_by_text("分钟").first.wait_for(timeout=30_000)  # locked: "… minutes"
+    assert page.get_by_text("已登录").count() == 0
+    screenshot(page, "data_signin_locked")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app, tmp_path, page):
+    from carriermap.importing.plan import UPLOAD_ROW_LIMIT
+    from tests.unit.import_helpers import csv_bytes, row
+
+    store, app = private_app
+    before = store.data_version()
+    big = tmp_path / "big.csv"
+    big.write_bytes(csv_bytes([row(f"批量{i}") for i in range(UPLOAD_ROW_LIMIT + 100)]))
+    _sign_in(page, app, "boss")
+    page.get_by_role("tab", name="导入").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    page.get_by_text("未写入任何数据").first.wait_for(timeout=60_000)
+    page.locator("[data-testid^='glide-cell']", has_text=f"上限 {UPLOAD_ROW_LIMIT:,} 行").first.wait_for(
+        state="attached", timeout=30_000)  # the problem table names the limit
+    screenshot(page, "data_import_row_limit")
+    assert store.data_version() == before
+    assert page.locator("[data-testid='stException']").count() == 0

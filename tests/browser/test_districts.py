@@ -20,6 +20,14 @@ def _table_cells(page) -> list[str]:
     return [text.strip() for text in table.locator("td, th").all_inner_texts()]
 
 
+def download_workbook(page, target):
+    """Click the page's XLSX button, save the download to ``target`` and open it."""
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载 Excel(XLSX)").click()
+    download_info.value.save_as(target)
+    return openpyxl.load_workbook(target)
+
+
 def _open(page, url):
     page.goto(url)
     wait_for_app(page)
@@ -36,17 +44,13 @@ def test_wuhan_districts_page_and_export_match_the_cli(app_server, page, tmp_pat
     progress = page.locator("[data-testid='stProgress']")
     assert progress.count() >= 3
     bars = " ".join(progress.all_inner_texts())
-    assert "载体总数" in bars and "目标 600" in bars and "差距" in bars
+    assert "载体总数" in bars and "目标 600" in bars and "截止 2025-12-31" in bars and "已逾期" in bars
     assert page.locator("iframe").count() >= 1  # the choropleth
     assert page.get_by_text("家载体为示例记录", exact=False).count() >= 1  # the figures say how many are invented
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "districts_wuhan")
 
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 Excel(XLSX)").click()
-    target = tmp_path / "districts.xlsx"
-    download_info.value.save_as(target)
-    book = openpyxl.load_workbook(target)
+    book = download_workbook(page, tmp_path / "districts.xlsx")
     assert book.sheetnames[:2] == ["按行政区", "按统计单位"]
     values = list(book["按统计单位"].iter_rows(values_only=True))
     header, rows = values[0], {row[0]: dict(zip(values[0], row, strict=True)) for row in values[1:]}

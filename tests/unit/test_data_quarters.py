@@ -42,7 +42,7 @@ def test_frozen_quarter_cannot_be_changed(store):
     freeze(store, "440100", "2026Q3", "boss", now=AFTER_Q3)
     with pytest.raises(QuarterError) as again:
         freeze(store, "440100", "2026Q3", "boss", now=AFTER_Q3)
-    assert again.value.key == "data.error.already_frozen"
+    assert again.value.key == "figures.error.already_frozen"
     with pytest.raises(QuarterError) as early:
         freeze(store, "440100", "2026Q4", "boss", now=AFTER_Q3)
     assert early.value.key == "data.error.quarter_not_over"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from carriermap.cities import get_city
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_table import class_labels, column_header, csv, format_value, table, workbook
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.table import class_labels, column_header, csv, format_value, table, workbook
 
 WUHAN = get_city("420100")
 
@@ -65,7 +65,9 @@ def test_targets_sheet_shows_current_gap_and_sample_flag(store):
     data = workbook(store.carriers("420100"), store.targets("420100"), WUHAN, "zh")
     targets = _sheet_rows(data, "目标")
     city = next(r for r in targets if r["范围"] == "全市" and r["指标"] == "载体总数")
-    assert city["目标值"] == 600 and city["差距"] == 600 - city["当前值"] and city["示例"] is False
+    assert city["目标值"] == 600 and city["差距"] == 600 - city["目前值"] and city["截止日期"] == "2025-12-31"
+    assert city["状态"] == "已逾期" and city["截止时值(进行中为目前值)"] is None  # no register data from 2025
+    assert city["示例"] is True and city["其中示例记录"] == city["计入记录数"] > 0  # counted from invented records
     assert any(r["范围"] == "东湖高新区" and r["示例"] is True for r in targets)
 
 
@@ -106,7 +108,7 @@ def test_formatting_for_people():
 
 
 def test_screen_table_formats_figures_and_marks_missing_ones(store):
-    from carriermap.metrics_table import OVERVIEW, styled
+    from carriermap.districts.table import OVERVIEW, styled
 
     rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
     html = styled(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
@@ -125,8 +127,8 @@ def test_headers_carry_units_in_each_language():
 
 
 def test_delisted_rows_name_units_and_types_in_the_language(store):
-    from carriermap.metrics import delisted
-    from carriermap.metrics_table import delisted_rows
+    from carriermap.districts.metrics import delisted
+    from carriermap.districts.table import delisted_rows
 
     gone = delisted(store.carriers("420100"), "420100", "reporting_unit")
     rows = delisted_rows(gone, WUHAN, "en")

@@ -1,6 +1,7 @@
 """Figures per district / reporting unit: every record counted once, delisted apart, areas in km²."""
 
 import json
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -9,8 +10,9 @@ from pyproj import Geod
 from carriermap import codes
 from carriermap.boundaries import districts
 from carriermap.cities import all_cities
+from carriermap.districts.metrics import UNASSIGNED, delisted, total_row, unit_metrics
+from carriermap.districts.targets import target_progress
 from carriermap.export import export_frame
-from carriermap.metrics import UNASSIGNED, delisted, target_progress, total_row, unit_metrics
 
 
 @pytest.mark.parametrize("by", ["district", "reporting_unit"])
@@ -88,21 +90,26 @@ def test_unknown_grouping_is_refused(store):
 
 def test_wuhan_targets_have_current_value_gap_and_progress(store):
     carriers = store.carriers("420100")
-    progress = target_progress(carriers, store.targets("420100"), "420100")
+    before_deadline = datetime(2025, 6, 1, tzinfo=UTC)  # while the 2025 targets were open
+    progress = target_progress(carriers, store.targets("420100"), "420100", now=before_deadline)
     city = {p["metric"]: p for p in progress if p["unit"] is None}
     active = carriers[carriers["status"] != "delisted"]
     assert city["carriers"]["target"] == 600 and city["carriers"]["current"] == len(active)
-    assert city["carriers"]["gap"] == 600 - len(active)
-    assert city["national"]["target"] == 200
+    assert city["carriers"]["gap"] == 600 - len(active) and city["carriers"]["status"] == "open"
+    assert city["national"]["target"] == 200 and city["national"]["levels"] == ["national"]
     assert city["specialized_share"]["target"] == 0.5
     assert 0 < city["specialized_share"]["progress"] <= 1
     zone = next(p for p in progress if p["unit"] == "东湖高新区")
     rows = unit_metrics(carriers, "420100", "reporting_unit").set_index("unit")
     assert zone["current"] == rows.at["东湖高新区", "carriers"] and zone["is_sample"]
-    assert not city["carriers"]["is_sample"]
+    # the city target is real (seed 003) but its progress is counted from invented records: marked sample
+    assert not city["carriers"]["target_is_sample"] and city["carriers"]["is_sample"]
+    assert city["carriers"]["sample_records"] == city["carriers"]["counted"] == len(active)
 
 
 def test_guangzhou_maker_space_target(store):
     progress = target_progress(store.carriers("440100"), store.targets("440100"), "440100")
     (maker,) = [p for p in progress if p["metric"] == "maker_spaces"]
-    assert (maker["target"], maker["year"]) == (150, 2018) and maker["gap"] > 0
+    assert (maker["target"], maker["year"], maker["types"]) == (150, 2018, ["maker_space"]) and maker["gap"] > 0
+    # 2018 is long past and the register holds nothing from then: overdue, not "open", no figure invented
+    assert (maker["status"], maker["evidence"], maker["current"]) == ("overdue", "none", None)

@@ -4,9 +4,9 @@ import json
 
 from sqlalchemy import insert
 
-from carriermap.metrics import unit_metrics
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.store import schema
-from carriermap.trend import city_trend, snapshots, unit_trend
 
 
 def _freeze(store, city, quarter, carriers):

@@ -5,8 +5,8 @@ import shapely
 
 from carriermap import charts
 from carriermap.cities import get_city
+from carriermap.districts.metrics import unit_metrics
 from carriermap.mapview.choropleth import NO_DATA, PALETTE, breaks, choropleth, colour, unit_shapes
-from carriermap.metrics import unit_metrics
 
 PAYLOAD = "<img src=x onerror=alert(1)>`${alert(2)}`\\"
 

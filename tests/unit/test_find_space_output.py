@@ -79,7 +79,8 @@ def test_map_escapes_names_and_draws_the_circle():
     html = nearby_map(table, ORIGIN, 5000).get_root().render()
     assert "${alert(1)}" not in html and "<img src=x" not in html and "</script><img" not in html
     assert re.search(r'"radius": 5000\.0', html)
-    assert html.count("carriermap-nearby-icon") == 2  # the point and one result
+    assert html.count("carriermap-nearby-icon") == 1  # the point; the results are one canvas layer
+    assert html.count("= makeResultsLayer(") == 1 and '"rank": [1]' in html  # one layer for all results
     assert "cdn" not in " ".join(re.findall(r'<script src="([^"]+)"', html)).lower()
 
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import delete, update
 
 from carriermap.cities import all_cities
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_sql import unit_metrics_from_store
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.model import clean_carrier
 from carriermap.store import schema
 

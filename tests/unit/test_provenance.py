@@ -12,11 +12,11 @@ import pytest
 
 from carriermap import carrier_view, provenance
 from carriermap.cities import get_city
+from carriermap.districts.table import workbook
 from carriermap.editing import quick_edit
 from carriermap.export import write_export
 from carriermap.importer import commit_import, plan_import
 from carriermap.invented import invented_by_unit, invented_count, invented_note
-from carriermap.metrics_table import workbook
 from carriermap.paths import CARRIERS_FILE
 from carriermap.permissions import User
 from carriermap.versions import edit_carrier

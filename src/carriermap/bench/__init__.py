@@ -13,4 +13,8 @@ SECTIONS: dict[str, str] = {
     "districts": "carriermap.bench.districts",
     "import": "carriermap.bench.import_bench",
     "postgis": "carriermap.bench.postgis_bench",
+    "page": "carriermap.bench.page_bench",
+    "pages": "carriermap.bench.pages_bench",
+    "export": "carriermap.bench.export_bench",
+    "load": "carriermap.bench.load_bench",
 }

@@ -11,8 +11,8 @@ import time
 import pandas as pd
 
 from carriermap.cities import get_city
-from carriermap.metrics import unit_metrics
-from carriermap.metrics_table import workbook
+from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.table import workbook
 
 CITY = "420100"
 

@@ -6,8 +6,14 @@ with a minimum-area need. Approaches:
 * ``strtree`` (ours, :class:`carriermap.nearby.NearbySearch`): STRtree on projected metres,
   geodesic distances for the candidates only;
 * ``scan_geodesic`` (naive): geodesic distance to every carrier, then filter;
-* ``geopandas_distance`` (the usual alternative): ``GeoSeries.distance`` in projected metres
-  over every carrier, padded, then geodesic on the survivors.
+* ``geopandas_distance``: ``GeoSeries.distance`` in projected metres over every carrier,
+  padded, then geodesic on the survivors;
+* ``numpy_haversine_scan`` (the usual alternative): one vectorised haversine over every
+  carrier with free space, padded for the sphere/ellipsoid difference, then the same exact
+  geodesic refine as ours;
+* ``sklearn_balltree`` (the strongest usual index): scikit-learn's ``BallTree`` with the
+  haversine metric, ``query_radius`` padded likewise, then the same exact refine (skipped
+  with a note when scikit-learn is not installed; it is a development dependency).
 
 Each approach's result set (ids, in order) is checked against the scan's; a row says
 ``identical``. The scan runs on every query too (its results are the reference).
@@ -78,6 +84,54 @@ def _geopandas_approach(search: NearbySearch) -> Callable[[float, float, Needs],
     return run
 
 
+_EARTH_MEAN_RADIUS_M = 6_371_008.8
+_SPHERE_PAD = 1.01  # haversine on the mean sphere is within 0.6 % of the WGS-84 geodesic
+
+
+def _refine(search: NearbySearch, rows: np.ndarray, lon: float, lat: float, needs: Needs) -> Hits:
+    """The exact part every approach shares: needs, geodesic distance, radius, order."""
+    from carriermap.nearby import geodesic_m
+
+    rows = rows[search.columns.meets(rows, needs)]
+    distance = geodesic_m(lon, lat, search.columns.lon[rows], search.columns.lat[rows])
+    inside = distance <= needs.radius_m
+    order = np.lexsort((search.columns.ids[rows[inside]], distance[inside]))
+    return Hits(rows[inside][order], distance[inside][order])
+
+
+def _numpy_scan_approach(search: NearbySearch) -> Callable[[float, float, Needs], Hits]:
+    free = search.free_rows
+    lon_r = np.radians(search.columns.lon[free])
+    lat_r = np.radians(search.columns.lat[free])
+    cos_lat = np.cos(lat_r)
+
+    def run(lon: float, lat: float, needs: Needs) -> Hits:
+        q_lon, q_lat = np.radians(lon), np.radians(lat)
+        a = np.sin((lat_r - q_lat) / 2) ** 2 + np.cos(q_lat) * cos_lat * np.sin((lon_r - q_lon) / 2) ** 2
+        reach = min(needs.radius_m * _SPHERE_PAD / _EARTH_MEAN_RADIUS_M / 2, np.pi / 2)
+        near = a <= np.sin(reach) ** 2
+        return _refine(search, free[near], lon, lat, needs)
+
+    return run
+
+
+def _balltree_approach(search: NearbySearch) -> Callable[[float, float, Needs], Hits] | None:
+    try:
+        from sklearn.neighbors import BallTree
+    except ImportError:
+        return None
+    free = search.free_rows
+    tree = BallTree(np.radians(np.column_stack([search.columns.lat[free], search.columns.lon[free]])),
+                    metric="haversine")
+
+    def run(lon: float, lat: float, needs: Needs) -> Hits:
+        reach = needs.radius_m * _SPHERE_PAD / _EARTH_MEAN_RADIUS_M
+        positions = tree.query_radius(np.radians([[lat, lon]]), r=reach)[0]
+        return _refine(search, free[np.sort(positions)], lon, lat, needs)
+
+    return run
+
+
 def _time(run: Callable[[float, float, Needs], Hits], cases) -> tuple[list[Hits], float, float]:
     results, durations = [], []
     for lon, lat, needs in cases:
@@ -99,7 +153,11 @@ def run(options) -> list[dict]:
         "scan_geodesic": lambda lon, lat, needs: scan_hits(search.columns, search.free_rows, lon, lat, needs),
         "strtree": search.hits,
         "geopandas_distance": _geopandas_approach(search),
+        "numpy_haversine_scan": _numpy_scan_approach(search),
     }
+    balltree = _balltree_approach(search)
+    if balltree is not None:
+        approaches["sklearn_balltree"] = balltree
     rows, reference = [], None
     for name, approach in approaches.items():
         results, total, p95 = _time(approach, cases)

@@ -17,6 +17,9 @@ def register(subparsers) -> None:
                         help="run only this section (repeatable)")
     parser.add_argument("--format", choices=("json", "table"), default="json")
     parser.add_argument("--browser", action="store_true", help="also load pages in headless Chromium (map)")
+    parser.add_argument("--sizes", metavar="N,N", help="carrier counts for the pages section (e.g. 10000,100000,1000000)")
+    parser.add_argument("--replicas", type=int, default=1, metavar="N",
+                        help="load section: also run N app servers on one PostgreSQL + PostGIS database")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
                         help="run the database rows on this database (same as the global --database)")

@@ -11,12 +11,18 @@ from carriermap.i18n import t
 
 
 def register(subparsers) -> None:
-    """Add ``db upgrade``, ``db current``, ``db backup``, ``db maintain`` and ``db revision``."""
+    """Add ``db init``, ``db upgrade``, ``db current``, ``db backup``, ``db maintain`` and ``db revision``."""
     parser = subparsers.add_parser("db", help="database schema versions and backups")
     actions = parser.add_subparsers(dest="db_action", required=True, metavar="ACTION")
+    init = actions.add_parser("init", help="create the tables of a new database and fill it from data/")
+    init.add_argument("--no-samples", action="store_true",
+                      help="fill it with sourced records only (real carriers, corridors, zones, targets), "
+                           "no invented sample records (also: CARRIERMAP_SAMPLE_DATA=0)")
+    init.set_defaults(func=run_init, revision="head", no_fill=False)
     up = actions.add_parser("upgrade", help="migrate the schema to the newest version; fill an empty database")
     up.add_argument("--revision", default="head", help="target revision (default: head)")
     up.add_argument("--no-fill", action="store_true", help="leave an empty database empty")
+    up.add_argument("--no-samples", action="store_true", help="fill an empty database with sourced records only")
     up.set_defaults(func=run_upgrade)
     actions.add_parser("current", help="the schema version of the database and the newest one").set_defaults(
         func=run_current)
@@ -55,8 +61,17 @@ def run_maintain(args) -> int:
     return 0
 
 
+def run_init(args) -> int:
+    """``db upgrade`` for a new database: migrate and fill it (sourced records only with ``--no-samples``)."""
+    return run_upgrade(args)
+
+
 def run_upgrade(args) -> int:
-    """Migrate (and fill an empty database from ``data/`` unless ``--no-fill``); print what happened."""
+    """Migrate (and fill an empty database from ``data/`` unless ``--no-fill``); print what happened.
+
+    ``--no-samples`` (or the setting :data:`carriermap.settings.SAMPLE_DATA_ENV` = 0) fills it
+    with the sourced records only. A database already filled is never refilled.
+    """
     from carriermap.store import Store
     from carriermap.store.engine import make_engine
     from carriermap.store.migrate import head, upgrade
@@ -66,13 +81,31 @@ def run_upgrade(args) -> int:
     engine = make_engine(url)
     try:
         before, after = upgrade(engine, args.revision)
-        filled = False if args.no_fill or after != head() else seed_if_empty(Store(engine))
+        samples = None if not getattr(args, "no_samples", False) else False  # None: the deployment's setting
+        filled = False if args.no_fill or after != head() else seed_if_empty(Store(engine), samples=samples)
     except Exception as error:
         raise CLIError(t("db.error.migrate", args.lang, error=str(error).splitlines()[0]), 1) from error
     finally:
         engine.dispose()
-    print_json({"database": _shown(url), "before": before, "after": after, "filled": filled})
+    print_json({"database": _shown(url), "before": before, "after": after, "filled": filled,
+                "samples": _sample_count(url) if filled else None})
     return 0
+
+
+def _sample_count(url: str) -> int:
+    """How many sample (invented) carriers the database holds."""
+    from sqlalchemy import func, select
+
+    from carriermap.store import schema
+    from carriermap.store.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(schema.carriers)
+                                          .where(schema.carriers.c.is_sample.is_(True))).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def run_current(args) -> int:

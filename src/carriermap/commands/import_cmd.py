@@ -49,6 +49,8 @@ def run(args) -> int:
         print_json(report)
         return 0
     print(t("import.cli.summary", args.lang, file=plan.filename, **plan.counts))
+    if plan.sheet:
+        print(t("import.sheet_read", args.lang, sheet=plan.sheet))
     if plan.skipped_rows:
         print(t("import.cli.skipped", args.lang, rows=", ".join(map(str, plan.skipped_rows))))
     if plan.ignored_columns:
@@ -65,8 +67,10 @@ def run(args) -> int:
 def _print_problems(plan, args) -> None:
     errors = plan.errors(args.lang)
     if args.format == "json":
-        print_json({"errors": errors})
+        print_json({"errors": errors, "sheet": plan.sheet})
         return
+    if plan.sheet:
+        print(t("import.sheet_read", args.lang, sheet=plan.sheet), file=sys.stderr)
     for error in errors:
         if error["row"] is None and error["column"] is None:
             print(t("import.cli.file_problem", args.lang, message=error["message"]), file=sys.stderr)

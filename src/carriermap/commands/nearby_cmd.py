@@ -7,6 +7,8 @@ import sys
 
 from carriermap import codes
 from carriermap.commands.common import CLIError, frame_records, open_store, print_json
+from carriermap.freshness.age import rank_by_freshness, utc_now
+from carriermap.freshness.settings import city_settings
 from carriermap.i18n import t
 from carriermap.model import parse_code
 from carriermap.nearby import NearbySearch, Needs
@@ -29,6 +31,8 @@ def register(subparsers) -> None:
     parser.add_argument("--type", action="append", default=[], help="carrier type (repeatable)")
     parser.add_argument("--industry", action="append", default=[], help="industry (repeatable; any matches)")
     parser.add_argument("--level", action="append", default=[], help="level (repeatable)")
+    parser.add_argument("--include-stale", action="store_true",
+                        help="also list carriers unconfirmed for longer than the city's hide_after_days")
     parser.add_argument("--format", choices=("json", "table"), default="json")
     parser.set_defaults(func=run)
 
@@ -78,7 +82,9 @@ def run(args) -> int:
         raise CLIError(t("find_space.cli.error.point", args.lang, message=error.message(args.lang))) from error
     store = open_store(args)
     search = NearbySearch(store.carriers(point.city_adcode), source=store.nearby_source(point.city_adcode))
-    results = with_links(search.search(point.lon, point.lat, needs), (point.lon, point.lat))
+    found = rank_by_freshness(search.search(point.lon, point.lat, needs), city_settings(point.city_adcode),
+                              utc_now(), include_stale=args.include_stale)
+    results = with_links(found, (point.lon, point.lat))
     rows = frame_records(results[list(CLI_COLUMNS)])
     suggestions = [] if rows else [
         {"kind": s.kind, "value": s.value, "id": s.carrier.get("id"), "name": s.carrier.get("name"),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import getpass
 import sys
 
-from carriermap.auth import AuthError, create_user
+from carriermap.auth import AuthError, create_user, disable, unlock
 from carriermap.commands.common import CLIError, open_store, print_json
 from carriermap.i18n import t
 from carriermap.permissions import ROLES
 
 
 def register(subparsers) -> None:
-    """Add the ``user`` sub-command (``user add``, ``user list``)."""
+    """Add the ``user`` sub-command (``user add``, ``list``, ``unlock``, ``disable``)."""
     parser = subparsers.add_parser("user", help="editors' accounts")
     actions = parser.add_subparsers(dest="user_action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="create an account")
@@ -25,6 +25,12 @@ def register(subparsers) -> None:
     add.set_defaults(func=run_add)
     listing = actions.add_parser("list", help="list accounts (names, roles, scopes)")
     listing.set_defaults(func=run_list)
+    unlocking = actions.add_parser("unlock", help="lift the sign-in lock of a name (after too many wrong passwords)")
+    unlocking.add_argument("name")
+    unlocking.set_defaults(func=run_unlock)
+    disabling = actions.add_parser("disable", help="disable an account and end its sessions at once")
+    disabling.add_argument("name")
+    disabling.set_defaults(func=run_disable)
 
 
 def _password(args) -> str:
@@ -59,4 +65,22 @@ def run_list(args) -> int:
         rows = conn.execute(select(table.c.id, table.c.name, table.c.role, table.c.scope, table.c.created_at,
                                    table.c.disabled).order_by(table.c.id)).mappings().all()
     print_json({"users": [dict(row) for row in rows]})
+    return 0
+
+
+def run_unlock(args) -> int:
+    """Lift the sign-in lock on a name (whoever typed it); print whether one was there."""
+    store = open_store(args)
+    print_json({"name": args.name, "unlocked": unlock(store, args.name)})
+    return 0
+
+
+def run_disable(args) -> int:
+    """Disable an account: it cannot sign in and its open sessions end now."""
+    store = open_store(args)
+    try:
+        disable(store, args.name)
+    except AuthError as error:
+        raise CLIError(t(error.key, args.lang, **error.params)) from error
+    print_json({"name": args.name, "disabled": True})
     return 0

@@ -26,11 +26,11 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
     "source",
 )
 # Recognised on import but not offered in the template (an export has them).
-EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample")
+EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "version", "updated_at")
 HEADER_FIELDS: tuple[str, ...] = (*TEMPLATE_FIELDS, *EXTRA_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "type", "lon", "lat")
 # Fields that are not carrier columns: resolved by the importer.
-VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs"})
+VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "version", "updated_at"})
 assert set(HEADER_FIELDS) - VIRTUAL_FIELDS <= set(CARRIER_COLUMNS)
 
 _NOTE_WORDS = ("必填", "选填", "可选", "说明", "示例", "填写", "required", "optional", "notes", "note:", "e.g.")

@@ -2,8 +2,9 @@
 
 :func:`plan_import` reads, validates and matches without writing: the CLI's ``--dry-run``
 and the data page's preview show its counts (new, changed, unchanged) or its problems.
-:func:`commit_import` writes a clean plan as one change set in one transaction: all rows
-or none. A row that fills only some columns updates only those; a blank cell keeps the
+:func:`commit_import` writes a clean plan as one change set: all rows or none (one
+transaction; a large plan in short batches, the written ones undone if a later one fails).
+A row that fills only some columns updates only those; a blank cell keeps the
 stored value (clearing a value is an edit, not an import), so a partial sheet loses nothing.
 """
 
@@ -19,11 +20,17 @@ from carriermap.boundaries import district_names
 from carriermap.importing.matching import CarrierIndex, name_key
 from carriermap.importing.problems import ImportFileError, RowProblem, file_problem
 from carriermap.importing.reading import read_source
+from carriermap.importing.staleness import stale_problems
 from carriermap.importing.validation import Validated, validate
 from carriermap.model import clean_carrier
 from carriermap.store.records import differs
 
 Action = Literal["new", "changed", "unchanged"]
+# Rows one upload from the data page may hold: its write then holds the SQLite write lock for
+# about a second (``bench --only import``), so a concurrent quick edit waits, never fails.
+# Larger files go through the CLI. Checked before the file is parsed where possible.
+UPLOAD_ROW_LIMIT = 20_000
+_HEADER_MARGIN = 50  # title, header and notes rows a file may have above its data
 _DERIVED = ("lon", "lat", "city_adcode", "district_adcode")
 
 
@@ -95,13 +102,16 @@ class ImportPlan:
 
 
 def plan_import(source: bytes | str | Path, filename: str | None = None, *, city: str | None = None,
-                lang: str = "zh", store=None) -> ImportPlan:
+                lang: str = "zh", store=None, max_rows: int | None = None) -> ImportPlan:
     """Read, validate and match a file of carriers; write nothing.
 
     ``source`` is the file's bytes (an upload) or a path; ``filename`` names an upload (its
     suffix helps tell the kind). ``city`` is an adcode; without it the city is where most
     points fall. ``store`` holds the carriers rows are matched against (default: the
-    default database). Every problem is in ``plan.problems``; never raises for bad input.
+    default database). ``max_rows`` refuses a file with more data rows (the page passes
+    :data:`UPLOAD_ROW_LIMIT`), before parsing it when its line count already says so, so an
+    oversized upload costs little memory. Every problem is in ``plan.problems``; never raises
+    for bad input.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -110,13 +120,22 @@ def plan_import(source: bytes | str | Path, filename: str | None = None, *, city
             return ImportPlan(filename, problems=[file_problem(ImportFileError("error.file_missing", path=str(path)))])
         source = path.read_bytes()
     plan = ImportPlan(filename or "")
+    if max_rows is not None and not source.startswith(b"PK") and source.count(b"\n") > max_rows + _HEADER_MARGIN:
+        plan.problems.append(_too_many(source.count(b"\n"), max_rows))
+        return plan
     try:
         table = read_source(source, plan.filename)
     except ImportFileError as error:
         plan.problems.append(file_problem(error))
         return plan
+    if max_rows is not None and len(table.rows) > max_rows + _HEADER_MARGIN:
+        plan.problems.append(_too_many(len(table.rows), max_rows))
+        return plan
     plan.kind, plan.sheet, plan.encoding = table.kind, table.sheet, table.encoding
     checked = validate(table, city, lang)
+    if max_rows is not None and len(checked.rows) > max_rows:
+        plan.problems.append(_too_many(len(checked.rows), max_rows))
+        return plan
     plan.header_row, plan.city_adcode = checked.header_row, checked.city_adcode
     plan.skipped_rows, plan.problems = checked.skipped_rows, checked.problems
     if checked.columns is not None:
@@ -130,6 +149,10 @@ def plan_import(source: bytes | str | Path, filename: str | None = None, *, city
         _match(plan, checked, store)
     plan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return plan
+
+
+def _too_many(rows: int, limit: int) -> RowProblem:
+    return RowProblem(None, None, None, "import.error.too_many_rows", {"rows": f"{rows:,}", "limit": f"{limit:,}"})
 
 
 def existing_records(store, city_adcode: str) -> list[dict[str, Any]]:
@@ -179,16 +202,25 @@ def _match(plan: ImportPlan, checked: Validated, store) -> None:
                                                 problem.key, problem.params))
             continue
         changes = differs(carrier, merged)
+        stale = stale_problems(row, columns, carrier, changes)
+        if stale:
+            plan.problems.extend(stale)
+            continue
         plan.rows.append(PlannedRow(row.number, "changed" if changes else "unchanged", merged, carrier_id,
                                     int(carrier["version"]), changes))
 
 
-def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
-    """Write a clean plan as one change set (one transaction); return its id (None: nothing changed).
+def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | None:
+    """Write a clean plan as one change set; return its id (None: nothing changed).
+
+    Up to :data:`carriermap.store.repository.WRITE_BATCH_ROWS` carriers are one transaction;
+    a larger plan is written in batches of that size so the database is never locked for
+    long (:meth:`Store.apply_in_batches`: a failure undoes the batches already written).
 
     Raises :class:`ImportRejected` for a plan with problems, and
     :class:`carriermap.store.ConflictError` when a carrier was edited after the plan was
-    made (then nothing is written: plan again).
+    made (then nothing is written: plan again). ``guard`` is the store's write guard, called
+    for every carrier on the record as stored (see :meth:`Store.apply`).
     """
     from carriermap.store.repository import Update
 
@@ -199,7 +231,8 @@ def commit_import(store, plan: ImportPlan, actor: str) -> int | None:
                       expected_version=row.expected_version)
                for row in plan.rows if row.action == "changed"]
     counts = plan.counts
-    result = store.apply(actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts,
-                         updates=updates, source_ref=plan.filename or None,
-                         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
+    result = store.apply_in_batches(
+        actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates, guard=guard,
+        source_ref=plan.filename or None,
+        summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
     return result.changeset_id

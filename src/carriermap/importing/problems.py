@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carriermap.i18n import t
+from carriermap.model import shown_value
 
 
 class ImportFileError(ValueError):
@@ -48,6 +49,7 @@ class RowProblem:
         value = self.value
         if isinstance(value, float) and value != value:  # NaN
             value = None
+        value = shown_value(value)  # a 1 MB cell is named, not echoed back
         return {"row": self.row, "column": self.column, "value": value, "message": self.message(lang)}
 
 

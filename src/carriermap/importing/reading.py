@@ -17,12 +17,16 @@ import csv
 import datetime as dt
 import io
 import json
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from carriermap.importing import encodings
+from carriermap.importing.encodings import is_utf16, refuse_html
 from carriermap.importing.problems import ImportFileError, RowProblem
+from carriermap.importing.sheets import choose_sheet
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -31,7 +35,6 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM", b"\x1f\x8
                  b"\x00\x00\x01\x00", b"RIFF", b"II*\x00", b"MM\x00*")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 _ZIP_MAGIC = b"PK\x03\x04"
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
 @dataclass
@@ -69,29 +72,25 @@ def read_source(data: bytes, filename: str = "") -> RawTable:
         return read_xlsx(data, name)
     if data.startswith(_OLE2_MAGIC):
         raise ImportFileError("import.error.legacy_xls", path=name)
-    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096]:
+    refuse_html(data, name)  # a web page saved as .xls: explained, not "unreadable"
+    if data.startswith(_BINARY_MAGIC) or (b"\x00" in data[:4096] and not is_utf16(data)):
         raise ImportFileError("error.not_text", path=name)
     text, encoding = decode_text(data, name)
     suffix = PurePath(name).suffix.lower()
     if suffix in (".geojson", ".json") or text.lstrip().startswith("{"):
-        return read_geojson(text, name)
+        try:
+            return read_geojson(text, name)
+        except RecursionError as error:  # nested deeper than the parser (or a property's dump) can follow
+            raise ImportFileError("import.error.too_deep", path=name, limit=sys.getrecursionlimit()) from error
     table = read_csv_text(text)
     table.encoding = encoding
     return table
 
 
 def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
-    """Decode text bytes: strict UTF-8 (BOM or not) first, then GB18030 (a superset of GBK)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        sample = text[:20000]
-        if sum(ch in _CONTROL for ch in sample) > max(2, len(sample) // 1000):
-            continue  # decodes, but is binary junk
-        return text, ("utf-8" if encoding == "utf-8-sig" else encoding)
-    raise ImportFileError("error.not_text", path=name)
+    """Decode text bytes: UTF-16 with a BOM, strict UTF-8 (BOM or not), then GB18030 (a superset of
+    GBK); a file mixing encodings is refused naming its first bad line (:mod:`.encodings`)."""
+    return encodings.decode_text(data, name)
 
 
 def read_csv_text(text: str) -> RawTable:
@@ -140,7 +139,7 @@ def cell_text(value: Any) -> str:
 
 
 def read_xlsx(data: bytes, name: str = "") -> RawTable:
-    """The first sheet of an XLSX workbook that has a header row (else the first sheet), as text.
+    """The sheet of an XLSX workbook the user means (:func:`.sheets.choose_sheet`), as text.
 
     Formulas: the value Excel saved with the file is used; a formula saved without a value
     (written by a program, never opened in Excel) is reported per cell, not read as empty.
@@ -156,17 +155,13 @@ def read_xlsx(data: bytes, name: str = "") -> RawTable:
     try:
         formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            # The first sheet with a recognisable header (a "说明" sheet in front is passed over).
-            chosen = None
-            for sheet in formulas_book.worksheets:
-                found = _sheet_cells(sheet)
-                if chosen is None or find_header_row(found[0]) is not None:
-                    chosen = (sheet.title, found)
-                if find_header_row(found[0]) is not None:
-                    break
-            sheet_name, (rows, formula_cells) = chosen
+            # The active sheet (or the one visible sheet with a header when a "说明" sheet is active).
+            sheet_name, (rows, formula_cells) = choose_sheet(
+                formulas_book, _sheet_cells, lambda rows: find_header_row(rows) is not None, name)
         finally:
             formulas_book.close()
+    except ImportFileError:
+        raise
     except Exception as error:  # openpyxl and defusedxml raise many kinds for a damaged or hostile workbook
         raise ImportFileError("import.error.not_xlsx", path=name) from error
     problems: list[RowProblem] = []
@@ -211,6 +206,8 @@ def read_geojson(text: str, name: str = "") -> RawTable:
     """
     try:
         document = json.loads(text)
+    except RecursionError as error:  # "[[[[…" nested thousands deep
+        raise ImportFileError("import.error.too_deep", path=name, limit=sys.getrecursionlimit()) from error
     except json.JSONDecodeError as error:
         raise ImportFileError("import.error.invalid_geojson", path=name,
                               detail=f"line {error.lineno}, column {error.colno}: {error.msg}") from error

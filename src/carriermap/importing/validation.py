@@ -47,6 +47,8 @@ class Row:
     present: set[str]
     carrier_id: int | None = None
     ok: bool = True
+    version: int | None = None  # the carrier's version when the file was exported (its ``version`` column)
+    updated_at: str | None = None  # the carrier's ``updated_at`` when the file was exported
 
 
 @dataclass
@@ -174,6 +176,14 @@ def _clean_row(cells: list[str], number: int, columns: ColumnMap, file_crs: str 
         except ValueError:
             out.problems.append(RowProblem(number, columns.column_name("id"), id_text, "error.not_integer"))
             row.ok = False
+    version_text = _cell(cells, columns, "version")
+    if version_text:
+        try:
+            row.version = int(float(version_text))
+        except (ValueError, OverflowError):
+            out.problems.append(RowProblem(number, columns.column_name("version"), version_text, "error.not_integer"))
+            row.ok = False
+    row.updated_at = _cell(cells, columns, "updated_at") or None
     for problem in found:
         cell = problem.field if problem.field not in ("lat", "lon") else "lon"  # a point is one cell to the reader
         if {(number, columns.column_name(problem.field)), (number, columns.column_name(cell))} & out.reported:

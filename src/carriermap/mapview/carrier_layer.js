@@ -1,18 +1,21 @@
 /* carriermap: every carrier of a city on one canvas, clustered per zoom in the browser.
  *
- * makeCarrierLayer(data, options) returns a Leaflet layer. `data` is columnar and compact:
+ * makeCarrierLayer(data, options) returns a Leaflet layer. `data` (or, when null, the JSON file
+ * at `options.src`, fetched once per page; `options.mask` then picks the carriers shown) is columnar and compact:
  * ids, lon and lat (integers, coordinates times `scale`) are delta-encoded, `t` holds an index
  * into `types` ([colour, label] pairs), `names` (optional) the HTML-escaped names for hover.
  * Points are binned on a pixel grid at each zoom (one pass over the points in view) and drawn
  * on a canvas: no DOM element per carrier. A click on a single carrier fires the layer's
  * `click` event whose tooltip reads "carrier:<id>" (what streamlit-folium reports back); a
- * click on a cluster zooms in. Text reaches innerHTML only already escaped by the server.
+ * click on a cluster zooms in. Overlapping bubbles are merged so none sits on another; the
+ * selected carrier (`options.selected` or a click) gets a ring whether or not it is clustered,
+ * and while the pointer is on a carrier other tooltips (the district's) are hidden.
+ * Text reaches innerHTML only already escaped by the server.
  */
-function makeCarrierLayer(data, options) {
+function cmDecode(data) {  /* the delta-encoded payload -> typed arrays and web-mercator units */
   var n = data.t.length;
   var ids = new Float64Array(n), lon = new Float64Array(n), lat = new Float64Array(n);
   var wx = new Float64Array(n), wy = new Float64Array(n);
-  var index = {};
   var acc = [0, 0, 0];
   for (var i = 0; i < n; i++) {
     acc[0] += data.ids[i]; acc[1] += data.lon[i]; acc[2] += data.lat[i];
@@ -20,12 +23,91 @@ function makeCarrierLayer(data, options) {
     var s = Math.sin(lat[i] * Math.PI / 180);
     wx[i] = (lon[i] + 180) / 360;
     wy[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-    index[ids[i]] = i;
   }
+  return {n: n, ids: ids, lon: lon, lat: lat, wx: wx, wy: wy, t: data.t, types: data.types, names: data.names};
+}
+
+function cmSubset(full, mask) {  /* the carriers whose bit is set in `mask` (base64, payload order) */
+  if (!mask) { return full; }
+  var bytes = atob(mask), keep = [];
+  for (var i = 0; i < full.n; i++) { if (bytes.charCodeAt(i >> 3) & (128 >> (i & 7))) { keep.push(i); } }
+  var m = keep.length, out = {n: m, types: full.types, t: new Array(m), names: full.names ? new Array(m) : null};
+  ['ids', 'lon', 'lat', 'wx', 'wy'].forEach(function (k) { out[k] = new Float64Array(m); });
+  for (var j = 0; j < m; j++) {
+    var k = keep[j];
+    out.ids[j] = full.ids[k]; out.lon[j] = full.lon[k]; out.lat[j] = full.lat[k];
+    out.wx[j] = full.wx[k]; out.wy[j] = full.wy[k]; out.t[j] = full.t[k];
+    if (out.names) { out.names[j] = full.names[k]; }
+  }
+  return out;
+}
+
+/* The whole city's payload, fetched once per page from `src` and kept decoded: a filter change
+   only sends a new mask. */
+function cmPayload(src, callback) {
+  var cache = window.cmPayloads = window.cmPayloads || {};
+  if (cache[src] && cache[src].decoded) { callback(cache[src].decoded); return; }
+  if (!cache[src]) {
+    cache[src] = {waiting: []};
+    fetch(src).then(function (r) { return r.json(); }).then(function (data) {
+      var entry = cache[src];
+      entry.decoded = cmDecode(data);
+      entry.waiting.forEach(function (f) { f(entry.decoded); });
+      entry.waiting = [];
+    });
+  }
+  cache[src].waiting.push(callback);
+}
+
+function makeCarrierLayer(data, options) {
+  var n = 0, ids, lon, lat, wx, wy, index = {}, ready = false;
+  function use(decoded) {
+    var d = cmSubset(decoded, options.mask);
+    n = d.n; ids = d.ids; lon = d.lon; lat = d.lat; wx = d.wx; wy = d.wy;
+    data = {t: d.t, types: d.types, names: d.names};
+    index = {};
+    for (var i = 0; i < n; i++) { index[ids[i]] = i; }
+    ready = true;
+  }
+  if (data) { use(cmDecode(data)); }
   var cell = options.cellPx || 60, singleZoom = options.singleZoom || 16;
+  if (!document.getElementById('cm-carrier-style')) {  /* one tooltip at a time: a carrier's hides the district's */
+    var style = document.createElement('style');
+    style.id = 'cm-carrier-style';
+    style.textContent = '.cm-over-carrier .leaflet-tooltip-pane{display:none}';
+    document.head.appendChild(style);
+  }
   function readableOn(hex) {  /* dark text on light type colours, white on dark ones */
     var r = parseInt(hex.slice(1, 3), 16), g = parseInt(hex.slice(3, 5), 16), b = parseInt(hex.slice(5, 7), 16);
     return (0.299 * r + 0.587 * g + 0.114 * b) > 170 ? '#1f2d3d' : '#fff';
+  }
+
+  function radiusOf(count) { return count === 1 ? 6 : Math.min(cell / 2 - 5, 10 + 2 * Math.log(count)) + 3; }
+  /* Grid cells next to each other can hold bubbles whose circles touch ("40" on "45"): merge
+     any two that overlap (biggest first, position weighted by count) until none do. */
+  function apart(groups) {
+    var merged = true;
+    while (merged) {
+      merged = false;
+      groups.sort(function (a, b) { return b.count - a.count; });
+      for (var a = 0; a < groups.length; a++) {
+        var g = groups[a];
+        if (!g) { continue; }
+        for (var b = a + 1; b < groups.length; b++) {
+          var h = groups[b];
+          if (!h) { continue; }
+          var gap = radiusOf(g.count) + radiusOf(h.count) + 2, dx = g.x - h.x, dy = g.y - h.y;
+          if (dx * dx + dy * dy < gap * gap) {
+            var total = g.count + h.count;
+            g.x = (g.x * g.count + h.x * h.count) / total; g.y = (g.y * g.count + h.y * h.count) / total;
+            for (var key in h.types) { g.types[key] = (g.types[key] || 0) + h.types[key]; }
+            g.count = total; groups[b] = null; merged = true;
+          }
+        }
+      }
+      groups = groups.filter(function (x) { return x; });
+    }
+    return groups;
   }
 
   var Layer = L.Layer.extend({
@@ -33,7 +115,8 @@ function makeCarrierLayer(data, options) {
       this.map = map;
       this.canvas = L.DomUtil.create('canvas', 'cm-carriers leaflet-zoom-hide');
       this.canvas.style.pointerEvents = 'none';
-      this.canvas.dataset.total = String(n);
+      if (options.interactive === false) { this.canvas.style.opacity = '0.5'; }  /* orientation only: subdued */
+      this.canvas.dataset.total = ready ? String(n) : '';
       var pane = map.getPane('cmCarriers');
       if (!pane) {  /* above districts and corridors (400), below markers and tooltips */
         pane = map.createPane('cmCarriers');
@@ -47,8 +130,14 @@ function makeCarrierLayer(data, options) {
       map.on('moveend resize', this.redraw, this);
       map.on('click', this.onClick, this);
       map.on('mousemove', this.onMove, this);
-      this.redraw();
+      if (options.selected !== undefined && options.selected !== null) { this.selected = options.selected; }
       window.cmCarriers = this;
+      if (ready) { this.redraw(); return; }
+      var self = this;
+      cmPayload(options.src, function (decoded) {
+        use(decoded);
+        if (self.map) { self.canvas.dataset.total = String(n); self.redraw(); }
+      });
     },
     onRemove: function (map) {
       map.off('moveend resize', this.redraw, this);
@@ -56,9 +145,11 @@ function makeCarrierLayer(data, options) {
       map.off('mousemove', this.onMove, this);
       L.DomUtil.remove(this.canvas);
       L.DomUtil.remove(this.tip);
+      this.map = null;
       if (window.cmCarriers === this) { window.cmCarriers = null; }
     },
     redraw: function () {
+      if (!ready || !this.map) { return; }
       var map = this.map, size = map.getSize(), z = map.getZoom();
       var ratio = window.devicePixelRatio || 1, canvas = this.canvas;
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
@@ -77,14 +168,27 @@ function makeCarrierLayer(data, options) {
         if (!c) { c = {sx: 0, sy: 0, count: 0, i: i, types: {}}; cells.set(key, c); }
         c.sx += x; c.sy += y; c.count += 1; c.types[data.t[i]] = (c.types[data.t[i]] || 0) + 1;
       }
+      var groups = [];
       cells.forEach(function (c) {
-        drawn.push({x: c.sx / c.count, y: c.sy / c.count, count: c.count, i: c.i, types: c.types});
+        groups.push({x: c.sx / c.count, y: c.sy / c.count, count: c.count, i: c.i, types: c.types});
       });
+      drawn = drawn.concat(apart(groups));
       var clusters = 0, singles = 0;
       for (var k = 0; k < drawn.length; k++) {
         var d = drawn[k];
         if (d.count === 1) { singles++; this.dot(ctx, d); } else { clusters++; this.bubble(ctx, d); }
       }
+      this.ring = null;
+      if (this.selected !== undefined && this.selected !== null && index[this.selected] !== undefined) {
+        var s = index[this.selected], rx = wx[s] * world - origin.x, ry = wy[s] * world - origin.y;
+        if (rx >= 0 && ry >= 0 && rx <= size.x && ry <= size.y) {
+          ctx.beginPath(); ctx.arc(rx, ry, 14, 0, 2 * Math.PI);
+          ctx.lineWidth = 6; ctx.strokeStyle = '#fff'; ctx.stroke();
+          ctx.lineWidth = 3; ctx.strokeStyle = '#e6007e'; ctx.stroke();
+          this.ring = {x: rx, y: ry, id: this.selected};
+        }
+      }
+      canvas.dataset.selected = this.ring ? String(this.ring.id) : '';
       this.drawn = drawn;
       this.counts = {singles: singles, clusters: clusters, shown: n};
       canvas.dataset.singles = String(singles);
@@ -100,7 +204,7 @@ function makeCarrierLayer(data, options) {
     bubble: function (ctx, d) {
       var best = 0, most = -1;
       for (var t in d.types) { if (d.types[t] > most) { most = d.types[t]; best = t; } }
-      d.r = Math.min(cell / 2 - 5, 10 + 2 * Math.log(d.count));
+      d.r = radiusOf(d.count) - 3;
       ctx.beginPath(); ctx.arc(d.x, d.y, d.r + 3, 0, 2 * Math.PI);
       ctx.fillStyle = 'rgba(255,255,255,0.75)'; ctx.fill();
       ctx.beginPath(); ctx.arc(d.x, d.y, d.r, 0, 2 * Math.PI);
@@ -121,7 +225,9 @@ function makeCarrierLayer(data, options) {
     },
     onMove: function (e) {
       var d = this.hit(e.containerPoint);
-      this.map.getContainer().style.cursor = d ? 'pointer' : '';
+      var box = this.map.getContainer();
+      box.style.cursor = d ? 'pointer' : '';
+      if (d) { L.DomUtil.addClass(box, 'cm-over-carrier'); } else { L.DomUtil.removeClass(box, 'cm-over-carrier'); }
       if (d && (d.count > 1 || data.names)) {
         this.tip.innerHTML = d.count > 1 ? options.clusterText.replace('{n}', String(d.count)) : data.names[d.i];
         this.tip.style.left = (e.containerPoint.x + 12) + 'px';
@@ -130,6 +236,7 @@ function makeCarrierLayer(data, options) {
       } else { this.tip.style.display = 'none'; }
     },
     onClick: function (e) {
+      if (options.interactive === false) { return; }
       var d = this.hit(e.containerPoint);
       if (!d) { return; }
       if (d.count > 1) {

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from carriermap import codes
 from carriermap.coords import wgs84_to_gcj02
+from carriermap.mapview.raw_render import RawRender
 from carriermap.safety import html_text
 
 SCALE = 100_000  # coordinates sent as integers of 1e-5 degree (about 1 m)
@@ -74,20 +74,51 @@ def encode(carriers: pd.DataFrame, type_labels: dict[str, str], *, gcj02: bool =
         names = len(frame) <= NAME_LIMIT
     name_list = [html_text(v) for v in frame["name"].tolist()] if names else None
     return (
-        "{" + f"scale:{SCALE},"
-        f"ids:[{_deltas(frame['id'].to_numpy(dtype='int64'))}],"
-        f"lon:[{_deltas(np.round(lon * SCALE).astype('int64'))}],"
-        f"lat:[{_deltas(np.round(lat * SCALE).astype('int64'))}],"
-        f"t:[{','.join(map(str, type_index.tolist()))}],"
-        f"types:{_js_json(types)},names:{_js_json(name_list)}" + "}"
+        "{" + f'"scale":{SCALE},'
+        f'"ids":[{_deltas(frame["id"].to_numpy(dtype="int64"))}],'
+        f'"lon":[{_deltas(np.round(lon * SCALE).astype("int64"))}],'
+        f'"lat":[{_deltas(np.round(lat * SCALE).astype("int64"))}],'
+        f'"t":[{",".join(map(str, type_index.tolist()))}],'
+        f'"types":{_js_json(types)},"names":{_js_json(name_list)}' + "}"
     )
 
 
-class CarrierLayer(MacroElement):
+def write_payload(carriers: pd.DataFrame, type_labels: dict[str, str], directory: Path, *,
+                  gcj02: bool = False) -> tuple[str, np.ndarray]:
+    """Write every carrier's payload (:func:`encode`, JSON) under ``directory``, named by its content.
+
+    Returns the file name and the ids in payload order (sorted), for :func:`mask_of`. The page
+    sends this file once per data version; a filter change then sends only a mask (a few KB at
+    100,000 carriers instead of megabytes), and the browser keeps the decoded payload.
+    """
+    import hashlib
+
+    text = encode(carriers, type_labels, gcj02=gcj02)
+    name = f"carriers-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    if not target.exists():
+        partial = target.with_suffix(".part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # never a half-written file under the served name
+    return name, np.sort(carriers["id"].to_numpy(dtype="int64"))
+
+
+def mask_of(payload_ids: np.ndarray, shown_ids) -> str:
+    """Base64 bitset over ``payload_ids`` (payload order): bit set = carrier shown."""
+    import base64
+
+    keep = np.isin(payload_ids, np.asarray(list(shown_ids), dtype="int64"))
+    return base64.b64encode(np.packbits(keep).tobytes()).decode("ascii")
+
+
+class CarrierLayer(RawRender):
     """A folium element drawing ``carriers`` with the clustered canvas layer.
 
     Add it to a ``folium.FeatureGroup`` (or a map). ``cluster_text`` is the hover text of a
-    cluster with ``{n}`` for its size (already in the page's language).
+    cluster with ``{n}`` for its size (already in the page's language); ``selected`` is the id
+    of the carrier to ring (a picked carrier); ``interactive=False`` leaves clicks to the map
+    (a picking map: hover still names carriers, a click picks the point).
     """
 
     _template = Template("""
@@ -99,12 +130,15 @@ var {{ this.get_name() }} = makeCarrierLayer({{ this.payload }}, {{ this.options
 """)
 
     def __init__(self, carriers: pd.DataFrame, type_labels: dict[str, str], *, gcj02: bool = False,
-                 cluster_text: str = "{n}", names: bool | None = None, single_zoom: int = 16):
+                 cluster_text: str = "{n}", names: bool | None = None, single_zoom: int = 16,
+                 selected: int | None = None, interactive: bool = True, src: str | None = None,
+                 mask: str | None = None):
         super().__init__()
         self._name = "CarrierLayer"
-        self.payload = encode(carriers, type_labels, gcj02=gcj02, names=names)
+        self.payload = "null" if src else encode(carriers, type_labels, gcj02=gcj02, names=names)
         self.options = _js_json({"clusterText": html_text(cluster_text), "singleZoom": single_zoom,
-                                 "cellPx": 60})
+                                 "cellPx": 60, "selected": None if selected is None else int(selected),
+                                 "interactive": bool(interactive), "src": src, "mask": mask})
         self.script = _script()
 
 

@@ -105,7 +105,7 @@ def choropleth(shapes: gpd.GeoDataFrame, *, title: str, value_texts: Sequence[st
 
 def unit_shapes(rows: pd.DataFrame, city_adcode: str, features: Sequence[dict], metric: str,
                 names: Sequence[str] | None = None) -> gpd.GeoDataFrame:
-    """Shapes of the units of :func:`carriermap.metrics.unit_metrics` rows with their ``metric`` value.
+    """Shapes of the units of :func:`carriermap.districts.metrics.unit_metrics` rows with their ``metric`` value.
 
     Districts use their polygons (matched on ``unit_code`` = adcode); a zone uses the polygon of
     the city's feature of the same name (flagged ``schematic``), and is left out when it has none.

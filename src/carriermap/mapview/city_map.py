@@ -1,20 +1,22 @@
 """The public map of one city: the stable base map and the layers that follow the filters.
 
 streamlit-folium remounts the map (flicker, lost view) whenever the map object changes, so
-the page keeps :func:`city_base_map` (tiles only; it changes with the city or the basemap)
-apart from :func:`city_layers`, passed as ``feature_group_to_add``: districts with their
-carrier counts, corridors and zones, and the carriers' canvas layer. On a GCJ-02 basemap
+the page keeps :func:`city_base_map` (no tiles; it changes with the city only) apart from
+:func:`city_layers`, passed as ``feature_group_to_add``: the view control (basemap tiles and
+the view, :mod:`carriermap.mapview.view_control`), districts with their carrier counts and
+labels, corridors and zones, and the carriers' canvas layer. On a GCJ-02 basemap
 (Gaode) every geometry is shifted with :func:`carriermap.coords.wgs84_to_gcj02`.
 Every text goes through :func:`carriermap.safety.html_text` before it reaches folium.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
@@ -24,33 +26,38 @@ from carriermap.cities import City
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import label, labels, t
 from carriermap.mapview.basemaps import base_map, needs_gcj02
-from carriermap.mapview.carrier_layer import CarrierLayer
+from carriermap.mapview.carrier_layer import CarrierLayer, mask_of
+from carriermap.mapview.district_layer import DISTRICT_STROKE, district_layer, shift_geometry
+from carriermap.mapview.raw_render import GeoJson
+from carriermap.mapview.view_control import ViewControl
 from carriermap.safety import html_text
 
-DISTRICT_STROKE = "#34495e"
+__all__ = ["DISTRICT_STROKE", "city_base_map", "city_bounds", "city_layers", "district_counts", "district_layer",
+           "feature_layer", "layer_control", "map_point", "shift_geometry", "view_group"]
 FEATURE_COLOURS = {"corridor": "#c0392b", "cluster": "#d35400", "zone": "#8e44ad"}
 SCHEMATIC_DASH = "8 6"
 
 
-def shift_geometry(geometry: Any, gcj02: bool) -> Any:
-    """``geometry`` (shapely) in GCJ-02 when ``gcj02``, else unchanged."""
-    if not gcj02:
-        return geometry
-    return shapely.transform(geometry, lambda xy: np.column_stack(wgs84_to_gcj02(xy[:, 0], xy[:, 1])))
-
-
-def city_base_map(city: City, basemap: str = "osm", districts: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """The stable map of a city: tiles, fitted to its districts (no data layers)."""
+@cache
+def city_bounds(city_adcode: str) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a city's districts (WGS-84), or None without boundaries."""
     from carriermap.boundaries import districts as load_districts
 
-    gcj02 = needs_gcj02(basemap)
-    lon, lat = city.center
-    if gcj02:
-        lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
-    fmap = base_map((lon, lat), city.zoom, basemap, tile_control=False)  # type: ignore[arg-type]
-    polygons = load_districts(city.adcode) if districts is None else districts
-    if not polygons.empty:
-        west, south, east, north = shift_geometry(shapely.union_all(polygons.geometry.to_numpy()), gcj02).bounds
+    polygons = load_districts(city_adcode)
+    if polygons.empty:
+        return None
+    return tuple(float(v) for v in shapely.union_all(polygons.geometry.to_numpy()).bounds)  # type: ignore[return-value]
+
+
+def city_base_map(city: City) -> folium.Map:
+    """The stable map of a city: no tiles (the :class:`ViewControl` adds them), fitted to its districts.
+
+    It depends on the city only, so switching basemap or filters never remounts it.
+    """
+    fmap = base_map(city.center, city.zoom, "none", tile_control=False)
+    bounds = city_bounds(city.adcode)
+    if bounds is not None:
+        west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]])
         fitting = next(child for child in fmap._children.values() if isinstance(child, folium.FitBounds))
         fitting.options["animate"] = False  # no zoom animation on load: the first view is the fitted one
@@ -77,35 +84,13 @@ def district_counts(carriers: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in carriers["district_adcode"].dropna().value_counts().items()}
 
 
-def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int], lang: str,
-                   gcj02: bool = False) -> folium.FeatureGroup:
-    """District polygons; hover shows the name and how many (filtered) carriers it holds."""
-    name_column = "name_en" if lang == "en" else "name"
-    features = []
-    for row in districts.itertuples(index=False):
-        features.append({
-            "type": "Feature",
-            "geometry": mapping(shift_geometry(row.geometry, gcj02)),
-            "properties": {"name": html_text(getattr(row, name_column)),
-                           "count": int(counts.get(str(row.adcode), 0))},
-        })
-    group = folium.FeatureGroup(name=html_text(t("map.layer.districts", lang)))
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        style_function=lambda _f: {"color": DISTRICT_STROKE, "weight": 1.5, "fillColor": "#95a5a6",
-                                   "fillOpacity": 0.06},
-        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.15},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "count"],
-            aliases=[html_text(t("map.tooltip.district", lang)), html_text(t("map.tooltip.count", lang))],
-            sticky=True),
-    ).add_to(group)
-    return group
-
-
 def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False) -> folium.FeatureGroup:
-    """Corridors, clusters and zones; schematic ones dashed and labelled as such."""
+    """Corridors, clusters and zones in one GeoJSON layer; schematic ones dashed and labelled as such.
+
+    One layer (not one ``GeoJson`` each): every folium element costs a template compile on each rerun.
+    """
     group = folium.FeatureGroup(name=html_text(t("map.layer.features", lang)))
+    items = []
     for feature in features:
         schematic = bool(feature.get("schematic"))
         kind = str(feature.get("kind") or "zone")
@@ -115,34 +100,57 @@ def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False
         if not feature.get("location_source"):
             text += f" · {t('provenance.feature.unsourced', lang)}"
         colour = FEATURE_COLOURS.get(kind, "#8e44ad")
-        geometry = mapping(shift_geometry(shape(feature["geometry"]), gcj02))
-        style = {"color": colour, "weight": 4 if kind == "corridor" else 2, "fillColor": colour,
-                 "fillOpacity": 0.12, "dashArray": SCHEMATIC_DASH if schematic else None, "opacity": 0.85}
-        folium.GeoJson(
-            {"type": "Feature", "geometry": geometry, "properties": {}},
-            style_function=lambda _f, style=style: style,
-            tooltip=folium.Tooltip(html_text(text), sticky=True),
+        items.append({"type": "Feature", "geometry": mapping(shift_geometry(shape(feature["geometry"]), gcj02)),
+                      "properties": {"text": html_text(text), "colour": colour,
+                                     "weight": 4 if kind == "corridor" else 2, "dash": schematic}})
+    if items:
+        GeoJson(
+            {"type": "FeatureCollection", "features": items},
+            style_function=lambda f: {"color": f["properties"]["colour"], "weight": f["properties"]["weight"],
+                                      "fillColor": f["properties"]["colour"], "fillOpacity": 0.12, "opacity": 0.85,
+                                      "dashArray": SCHEMATIC_DASH if f["properties"]["dash"] else None},
+            tooltip=folium.GeoJsonTooltip(fields=["text"], labels=False, sticky=True),
         ).add_to(group)
     return group
 
 
-def carrier_group(carriers: pd.DataFrame, lang: str, gcj02: bool = False) -> folium.FeatureGroup:
-    """The carriers (filtered) on the clustered canvas layer."""
+def carrier_group(carriers: pd.DataFrame, lang: str, gcj02: bool = False, selected: int | None = None,
+                  interactive: bool = True, payload: tuple[str, Any] | None = None) -> folium.FeatureGroup:
+    """The carriers (filtered) on the clustered canvas layer; ``selected`` is ringed.
+
+    ``payload`` is ``(url, ids)`` of a :func:`~carriermap.mapview.carrier_layer.write_payload`
+    file holding every carrier: then only a mask of ``carriers`` is sent.
+    """
     group = folium.FeatureGroup(name=html_text(t("map.layer.carriers", lang)))
+    source = {"src": payload[0], "mask": mask_of(payload[1], carriers["id"])} if payload else {}
     CarrierLayer(carriers, labels("type", codes.CARRIER_TYPES, lang), gcj02=gcj02,
-                 cluster_text=t("map.tooltip.cluster", lang)).add_to(group)
+                 cluster_text=t("map.tooltip.cluster", lang), selected=selected, interactive=interactive,
+                 **source).add_to(group)
+    return group
+
+
+def view_group(control: ViewControl) -> folium.FeatureGroup:
+    """A feature group holding only the view control (kept out of the layer switcher)."""
+    group = folium.FeatureGroup(name="view", control=False)
+    control.add_to(group)
     return group
 
 
 def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any]], lang: str,
-                basemap: str = "osm", districts: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
-    """Every data layer of the city map, in drawing order (districts, corridors/zones, carriers)."""
+                basemap: str = "osm", districts: gpd.GeoDataFrame | None = None, *,
+                chosen_districts: Sequence[str] = (), selected: int | None = None,
+                view: dict[str, Any] | None = None, tianditu_key: str = "",
+                payload: tuple[str, Any] | None = None) -> list[folium.FeatureGroup]:
+    """Every layer of the city map, in drawing order: the view control (tiles, view), districts
+    (chosen ones outlined, all labelled), corridors/zones, carriers (``selected`` ringed)."""
     from carriermap.boundaries import districts as load_districts
 
     gcj02 = needs_gcj02(basemap)
     polygons = load_districts(city.adcode) if districts is None else districts
+    control = ViewControl(basemap, city.center, t("map.tiles_failed", lang), view=view, tianditu_key=tianditu_key)
     return [
-        district_layer(polygons, district_counts(carriers), lang, gcj02),
+        view_group(control),
+        district_layer(polygons, district_counts(carriers), lang, gcj02, chosen=chosen_districts),
         feature_layer(features, lang, gcj02),
-        carrier_group(carriers, lang, gcj02),
+        carrier_group(carriers, lang, gcj02, selected=selected, payload=payload),
     ]

@@ -2,31 +2,37 @@
 
 Split so the page keeps one stable ``folium.Map`` (:func:`nearby_base`) and sends what changes
 as one feature group (:func:`nearby_layer`) through ``st_folium(feature_group_to_add=...)``:
-no remount, no flicker. Only core Leaflet elements are used (circles, ``DivIcon`` markers,
-tooltips), so the self-hosted Leaflet is all the map needs. Every text goes through
+no remount, no flicker. The results are one canvas layer (:class:`ResultsLayer`), not one
+marker each; the rest is core Leaflet, so the self-hosted Leaflet is all the map needs. Every text goes through
 :func:`carriermap.safety.html_text`. On a Gaode basemap everything is shifted to GCJ-02, and a
-click is shifted back (:func:`clicked_point`).
+click is shifted back (:func:`carriermap.mapview.picking_map.clicked_point`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from functools import cache
+from pathlib import Path
 
 import folium
 import pandas as pd
+from jinja2 import Template
 
-from carriermap.coords import gcj02_to_wgs84, wgs84_to_gcj02
+from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
+from carriermap.mapview.picking_map import clicked_point
+from carriermap.mapview.raw_render import RawRender
+from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
+
+__all__ = ["ResultsLayer", "circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map",
+           "shown_latlon", "zoom_for_radius"]
 
 POINT_COLOUR = "#c0392b"
 RESULT_COLOUR = "#1f6fb2"
 _PIN = ('<div style="box-sizing:border-box;width:20px;height:20px;border-radius:50%;background:{colour};'
         'border:3px solid #fff;box-shadow:0 0 4px rgba(0,0,0,.6)"></div>')
-_RANK = ('<div style="box-sizing:border-box;width:22px;height:22px;border-radius:50%;background:{colour};'
-         'color:#fff;font:bold 11px/20px sans-serif;text-align:center;border:1px solid #fff">{rank}</div>')
 
 
 def _icon(html: str, size: int) -> folium.DivIcon:
@@ -42,6 +48,13 @@ def shown_latlon(lon: float, lat: float, basemap: str) -> tuple[float, float]:
     return float(lat), float(lon)
 
 
+def circle_bounds(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a circle of ``radius_m`` around a WGS-84 point (spherical, ample)."""
+    dlat = radius_m / 111_320.0
+    dlon = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
 def zoom_for_radius(radius_m: float) -> int:
     """A zoom level at which a circle of ``radius_m`` fits a ~600 px map."""
     return int(max(8, min(17, math.floor(15 - math.log2(max(radius_m, 100.0) / 1000.0)))))
@@ -53,22 +66,48 @@ def nearby_base(center: tuple[float, float], zoom: int, basemap: Basemap = "osm"
     return base_map((lon, lat), zoom, basemap)
 
 
+class ResultsLayer(RawRender):
+    """Ranked results as numbered badges on one canvas (``results_layer.js``): one light layer,
+    badges moved apart (with a line to their true point) so no number covers another."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.script }}
+var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.options }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, table: pd.DataFrame, basemap: str = "osm", lang: str = "zh"):
+        super().__init__()
+        self._name = "ResultsLayer"
+        points = [shown_latlon(lon, lat, basemap) for lon, lat in zip(table["lon"], table["lat"], strict=True)]
+        tips = [html_text(t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"],
+                            km=f"{row['distance_km']:.2f}", area=f"{float(row['available_m2']):g}"))
+                for row in table.to_dict("records")]
+        self.payload = js_json({"lat": [round(p[0], 6) for p in points], "lon": [round(p[1], 6) for p in points],
+                                "rank": [int(r) for r in table["rank"]], "tips": tips})
+        self.options = js_json({"colour": RESULT_COLOUR, "radiusPx": 11})
+        self.script = _results_script()
+
+
+@cache
+def _results_script() -> str:
+    return Path(__file__).with_name("results_layer.js").read_text(encoding="utf-8")
+
+
 def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_m: float,
                  basemap: Basemap = "osm", lang: str = "zh") -> folium.FeatureGroup:
-    """The chosen point, the radius circle and one numbered marker per result (a ``result_table``)."""
-    group = folium.FeatureGroup(name="find_space")
+    """The chosen point, the radius circle and the ranked results (a ``result_table``) as one layer."""
+    group = folium.FeatureGroup(name="find_space", control=False)
     if point is not None:
         where = shown_latlon(*point, basemap)
         folium.Circle(where, radius=float(radius_m), color=POINT_COLOUR, weight=2, fill=True, fill_opacity=0.06,
                       interactive=False).add_to(group)
-        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20),
+        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20), interactive=False,
                       tooltip=folium.Tooltip(html_text(t("find_space.map.point", lang)))).add_to(group)
-    for row in table.to_dict("records"):
-        tip = t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"], km=f"{row['distance_km']:.2f}",
-                area=f"{float(row['available_m2']):g}")
-        folium.Marker(shown_latlon(row["lon"], row["lat"], basemap),
-                      icon=_icon(_RANK.format(colour=RESULT_COLOUR, rank=html_text(row["rank"])), 22),
-                      tooltip=folium.Tooltip(html_text(tip))).add_to(group)
+    if len(table):
+        ResultsLayer(table, basemap, lang).add_to(group)
     return group
 
 
@@ -78,13 +117,3 @@ def nearby_map(table: pd.DataFrame, point: tuple[float, float], radius_m: float,
     fmap = nearby_base(point, zoom_for_radius(radius_m), basemap)
     nearby_layer(table, point, radius_m, basemap, lang).add_to(fmap)
     return fmap
-
-
-def clicked_point(last_clicked: dict[str, Any] | None, basemap: str) -> tuple[float, float] | None:
-    """The WGS-84 (lon, lat) of a map click as returned by ``st_folium`` (``{"lat", "lng"}``)."""
-    if not last_clicked or last_clicked.get("lat") is None or last_clicked.get("lng") is None:
-        return None
-    lon, lat = float(last_clicked["lng"]), float(last_clicked["lat"])
-    if needs_gcj02(basemap):
-        lon, lat = (float(v) for v in gcj02_to_wgs84(lon, lat))
-    return lon, lat

@@ -1,6 +1,8 @@
 """What the quarterly report says, computed once for both formats (PDF and XLSX).
 
-The quarter's data is its frozen snapshot when there is one, else the live data. The change
+The quarter's data is its frozen snapshot when there is one; for an ended quarter not frozen,
+the register as of the quarter's last instant (from the history); for the running quarter,
+the live data. The change
 is measured against the latest frozen quarter before it.
 """
 
@@ -14,11 +16,11 @@ import pandas as pd
 from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import City, get_city
+from carriermap.districts.metrics import unit_metrics
 from carriermap.i18n import label, t
 from carriermap.invented import invented_by_unit, invented_note
 from carriermap.invented import localised as invented_localised
-from carriermap.metrics import unit_metrics
-from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, snapshot
+from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, quarter_carriers, snapshot
 from carriermap.store import Store
 
 FREE_SPACE_COLUMNS: tuple[str, ...] = ("name", "district", "address", "available_m2", "rent_cny_m2_month", "contact")
@@ -129,10 +131,14 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
     """Gather the report's content for a city (or one of its districts) and quarter."""
     city = get_city(city_adcode)
     quarter = parse_quarter(str(quarter))
-    frozen = snapshot(store, city.adcode, quarter)
-    carriers = frozen if frozen is not None else store.carriers(city.adcode)
-    source_note = (t("data.report.source.frozen", lang, quarter=str(quarter), at=frozen_at(store, city.adcode, quarter))
-                   if frozen is not None else t("data.report.source.live", lang))
+    carriers, origin = quarter_carriers(store, city.adcode, quarter)
+    source_note = {
+        "frozen": lambda: t("data.report.source.frozen", lang, quarter=str(quarter),
+                            at=frozen_at(store, city.adcode, quarter)),
+        "history": lambda: t("figures.report.source.history", lang, quarter=str(quarter),
+                             end=quarter.end_instant.isoformat(timespec="minutes")),
+        "live": lambda: t("data.report.source.live", lang),
+    }[origin]()
     previous_quarter = previous_frozen(store, city.adcode, quarter)
     before = snapshot(store, city.adcode, previous_quarter) if previous_quarter else None
     change_note = (t("data.report.change.since", lang, quarter=str(previous_quarter)) if previous_quarter

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl.drawing.image import Image as SheetImage
 
-from carriermap.export import export_frame, neutralise_frame
+from carriermap.export import export_frame, to_xlsx_bytes
 from carriermap.report.content import ReportData
 from carriermap.report.mapimage import render_map
 
@@ -29,14 +29,13 @@ def render_xlsx(data: ReportData) -> bytes:
         data.t("data.report.sheet.carriers"): export_frame(data.carriers, data.lang) if not data.carriers.empty
         else data.carriers,
     }
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        first = writer.book[data.t("data.report.sheet.summary")[:31]]
+
+    def finish(book) -> None:
+        first = book[data.t("data.report.sheet.summary")[:31]]
         first.column_dimensions["A"].width, first.column_dimensions["B"].width = 24, 80
         picture = SheetImage(io.BytesIO(render_map(data.city.adcode, data.carriers, highlight=data.district_adcode,
                                                    lang=data.lang)))
         picture.width, picture.height = 800, 550
         first.add_image(picture, "A7")
-    return buffer.getvalue()
+
+    return to_xlsx_bytes(sheets, finish)

@@ -3,7 +3,16 @@
 ``Store.open()`` is the entry point; see :mod:`carriermap.store.repository`.
 """
 
-from carriermap.store.errors import ConflictError, NotFoundError, StoreError, UndoError
+from carriermap.store.errors import (
+    ConflictError,
+    InvalidRecordError,
+    NotFoundError,
+    StoreBusy,
+    StoreError,
+    UndoConflict,
+    UndoError,
+)
 from carriermap.store.repository import Store
 
-__all__ = ["ConflictError", "NotFoundError", "Store", "StoreError", "UndoError"]
+__all__ = ["ConflictError", "InvalidRecordError", "NotFoundError", "Store", "StoreBusy", "StoreError", "UndoConflict",
+           "UndoError"]

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 
 from carriermap.paths import VAR_DIR
+from carriermap.store.errors import StoreBusy
 
 DATABASE_URL_ENV = "CARRIERMAP_DATABASE_URL"
 BUSY_TIMEOUT_MS = 15000
@@ -35,6 +37,12 @@ def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (default :func:`default_url`), configured for its backend."""
     url = url or default_url()
     if url.startswith("sqlite"):
+        from carriermap.store.backup import sqlite_path
+        from carriermap.store.files import create_private
+
+        path = sqlite_path(url)
+        if path is not None:
+            create_private(path)  # 0600: the file holds password hashes
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
@@ -82,9 +90,29 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, a plain transaction elsewhere.
 
     Commits when the block ends, rolls back on any exception: a write is all or nothing.
+    A database still locked by another writer after the wait (:data:`BUSY_TIMEOUT_MS` on
+    SQLite; a deadlock or lock timeout on PostgreSQL) raises :class:`StoreBusy`, which the
+    page and the CLI say as "busy, try again" — never a traceback.
     """
-    with engine.connect() as connection:
-        if is_sqlite(engine):
-            connection.info[_IMMEDIATE_FLAG] = True
-        with connection.begin():
-            yield connection
+    try:
+        with engine.connect() as connection:
+            if is_sqlite(engine):
+                connection.info[_IMMEDIATE_FLAG] = True
+            with connection.begin():
+                yield connection
+    except OperationalError as error:
+        if is_busy(error):
+            raise StoreBusy(str(error.orig or error).splitlines()[0]) from error
+        raise
+
+
+_BUSY_SQLSTATES = {"40P01", "55P03", "57014"}  # deadlock, lock not available, statement/lock timeout
+
+
+def is_busy(error: Exception) -> bool:
+    """True when ``error`` says the database is locked or busy (SQLite) or a lock wait failed (PostgreSQL)."""
+    orig = getattr(error, "orig", error)
+    text = str(orig).lower()
+    if "database is locked" in text or "database is busy" in text or "database table is locked" in text:
+        return True
+    return getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES or getattr(orig, "pgcode", None) in _BUSY_SQLSTATES

@@ -8,7 +8,9 @@ from typing import Any
 
 from carriermap.model import CARRIER_COLUMNS
 
-VERSIONED_COLUMNS: tuple[str, ...] = ("id", *CARRIER_COLUMNS, "updated_at", "version")
+CONFIRMATION_COLUMNS: tuple[str, ...] = ("confirmed_at", "confirmed_by")
+"""Kept with the record (and its versions) but not model fields: imports and exports of facts ignore them."""
+VERSIONED_COLUMNS: tuple[str, ...] = ("id", *CARRIER_COLUMNS, *CONFIRMATION_COLUMNS, "updated_at", "version")
 
 
 def utc_now() -> str:
@@ -19,6 +21,8 @@ def utc_now() -> str:
 def to_row(record: dict[str, Any]) -> dict[str, Any]:
     """A cleaned record as database values (lists as JSON text)."""
     row = {name: record.get(name) for name in CARRIER_COLUMNS}
+    # a record from before confirmations existed leaves them as they are
+    row.update({name: record[name] for name in CONFIRMATION_COLUMNS if name in record})
     row["industries"] = json.dumps(list(record.get("industries") or []), ensure_ascii=False)
     return row
 
@@ -53,6 +57,11 @@ def differs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[An
         for name in CARRIER_COLUMNS
         if _normalise(before.get(name)) != _normalise(after.get(name))
     }
+
+
+def confirmation_differs(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The confirmation columns (:data:`CONFIRMATION_COLUMNS`) whose value changed."""
+    return [name for name in CONFIRMATION_COLUMNS if before.get(name) != after.get(name)]
 
 
 def _normalise(value: Any) -> Any:

@@ -8,20 +8,49 @@ change set, so history is never rewritten and nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from carriermap import provenance
-from carriermap.model import CARRIER_COLUMNS
+from carriermap.freshness.facts import stamp_confirmation
+from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
 from carriermap.store.engine import make_engine, write_transaction
-from carriermap.store.errors import ConflictError, NotFoundError, UndoError
-from carriermap.store.records import differs, dumps, from_row, loads, to_row, utc_now
+from carriermap.store.errors import ConflictError, InvalidRecordError, NotFoundError, UndoConflict, UndoError
+from carriermap.store.records import (
+    CONFIRMATION_COLUMNS,
+    confirmation_differs,
+    differs,
+    dumps,
+    from_row,
+    loads,
+    to_row,
+    utc_now,
+)
+from carriermap.text_rules import MAX_ID
+
+# Carriers per write transaction of a large write (apply_in_batches): about a second of SQLite's
+# write lock each (measured with `bench --only import`), and a pause between batches for others.
+WRITE_BATCH_ROWS = 5_000
+BATCH_PAUSE_S = 0.2
+_WRITABLE = frozenset((*CARRIER_COLUMNS, *CONFIRMATION_COLUMNS))
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Fields that differ, the confirmation included (undo gives those back too)."""
+    return [*differs(before, after), *confirmation_differs(before, after)]
+
+# Called with (record as stored or None, record as it will be or None) for every carrier a write
+# changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
+Guard = Callable[[dict[str, Any] | None, dict[str, Any] | None], None]
 
 
 @dataclass
@@ -41,21 +70,28 @@ class ChangeSetResult:
     inserted: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    review_id: int | None = None  # set when the change waits for a reviewer instead (carriermap.review)
 
 
 class Store:
     """Carriers, features and targets in one database (SQLite by default)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> str:
+        """The time written on a change set: UTC ISO 8601 to the second (the injected ``clock`` in tests)."""
+        return utc_now() if self.clock is None else self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
 
     @classmethod
-    def open(cls, url: str | None = None, *, seed: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, seed: bool = True, clock: Callable[[], datetime] | None = None) -> Store:
         """Open the database at ``url``, migrate it to the newest schema; fill an empty one from ``data/``.
 
         The same on SQLite and PostgreSQL + PostGIS (see :mod:`carriermap.store.migrate`).
+        ``clock`` (tests) dates every change set instead of the system clock.
         """
-        store = cls(make_engine(url))
+        store = cls(make_engine(url), clock=clock)
         store.create_schema()
         if seed:
             from carriermap.store.seed import seed_if_empty
@@ -132,7 +168,9 @@ class Store:
         return frame
 
     def carrier(self, carrier_id: int) -> dict[str, Any]:
-        """One carrier as a record; raises :class:`NotFoundError`."""
+        """One carrier as a record; raises :class:`NotFoundError` (also for ids no database can hold)."""
+        if not 0 <= int(carrier_id) <= MAX_ID:
+            raise NotFoundError(f"no carrier with id {carrier_id}")
         with self.engine.connect() as connection:
             row = connection.execute(select(schema.carriers).where(schema.carriers.c.id == carrier_id)).mappings().first()
         if row is None:
@@ -184,8 +222,10 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            # the carrier's values that changed; where they come from (provenance) follows them
-            row["fields"] = sorted(name for name in differs(before or {}, after or {}) if name != "provenance")
+            # the carrier's values that changed (where they come from follows them); a pure
+            # confirmation changes only its date and author: show those
+            row["fields"] = (sorted(name for name in differs(before or {}, after or {}) if name != "provenance")
+                             or confirmation_differs(before or {}, after or {}))
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
@@ -212,6 +252,7 @@ class Store:
         inserts: Iterable[dict[str, Any]] = (),
         updates: Iterable[Update] = (),
         connection=None,
+        guard: Guard | None = None,
         source_ref: str | None = None,
     ) -> ChangeSetResult:
         """Insert and update carriers in one transaction, recorded as one change set.
@@ -221,18 +262,73 @@ class Store:
         Raises :class:`ConflictError` when an update's ``expected_version`` is stale; then
         nothing is written. Returns ids by outcome; ``changeset_id`` is None when nothing changed.
 
+        ``guard(before, after)`` (e.g. :func:`carriermap.permissions.require_change`) is called
+        for every carrier that will change — ``before`` as stored, read under the write lock, None
+        for an insert — before anything is written; an exception from it rolls everything back.
+
         Provenance (:mod:`carriermap.provenance`): an edit marks the fields it changes as the
         editor's, an import as from its file (``source_ref``, the file name); ``is_sample``
         follows (True while any value is invented).
         """
         inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
-            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, source_ref)
+            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard,
+                               source_ref=source_ref)
         with write_transaction(self.engine) as conn:
-            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, source_ref)
+            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard,
+                               source_ref=source_ref)
 
-    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, source_ref=None) -> ChangeSetResult:
-        now = utc_now()
+    def apply_in_batches(self, *, actor: str, kind: str, summary: str = "", city_adcode: str | None = None,
+                         inserts: Iterable[dict[str, Any]] = (), updates: Iterable[Update] = (),
+                         guard: Guard | None = None, batch_rows: int | None = None,
+                         pause_s: float | None = None, source_ref: str | None = None) -> ChangeSetResult:
+        """:meth:`apply` for large writes: one change set, written in transactions of ``batch_rows`` carriers.
+
+        Each batch holds the write lock (SQLite's one lock) for about a second, and the pause
+        between batches lets other editors' writes in, so a large import never makes a quick
+        edit wait past the busy timeout. A write of at most ``batch_rows`` carriers is exactly
+        :meth:`apply` (one transaction). When a later batch fails (a stale version, a guard
+        refusal, a busy database), the batches already written are undone and the error is
+        raised, so the data ends as it was; a process killed between batches leaves a change
+        set whose summary still ends in ``…`` (undo removes it).
+        """
+        inserts, updates = list(inserts), list(updates)
+        _refuse_invalid([*inserts, *(u.values for u in updates)])
+        batch_rows = batch_rows or WRITE_BATCH_ROWS
+        pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
+        if len(inserts) + len(updates) <= batch_rows:
+            return self.apply(actor=actor, kind=kind, summary=summary, city_adcode=city_adcode, inserts=inserts,
+                              updates=updates, guard=guard, source_ref=source_ref)
+        work = [("insert", item) for item in inserts] + [("update", item) for item in updates]
+        total = ChangeSetResult(changeset_id=None)
+        try:
+            for start in range(0, len(work), batch_rows):
+                chunk = work[start:start + batch_rows]
+                last = start + batch_rows >= len(work)
+                with write_transaction(self.engine) as conn:
+                    done = self._apply(conn, actor, kind, summary if last else f"{summary} …", city_adcode,
+                                       [i for k, i in chunk if k == "insert"], [i for k, i in chunk if k == "update"],
+                                       guard, changeset_id=total.changeset_id, source_ref=source_ref)
+                    if last and total.changeset_id is not None:
+                        conn.execute(update(schema.changesets).where(schema.changesets.c.id == total.changeset_id)
+                                     .values(summary=summary))
+                total.changeset_id = total.changeset_id or done.changeset_id
+                total.inserted += done.inserted
+                total.updated += done.updated
+                total.unchanged += done.unchanged
+                if not last:
+                    time.sleep(pause_s)
+        except Exception:
+            if total.changeset_id is not None:  # give back what the earlier batches wrote
+                with contextlib.suppress(Exception):  # e.g. edited meanwhile: the change set stays, undo-able
+                    self.undo(total.changeset_id, actor=actor)
+            raise
+        return total
+
+    def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
+               changeset_id: int | None = None, source_ref: str | None = None) -> ChangeSetResult:
+        now = self.now()
         made = provenance.changeset_entry(kind, actor, now, source_ref)
         if made is not None:
             inserts = [provenance.for_insert(record, made) for record in inserts]
@@ -246,25 +342,34 @@ class Store:
                 raise NotFoundError(f"no carrier with id {item.carrier_id}")
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
-            after = {**before, **{k: v for k, v in item.values.items() if k in CARRIER_COLUMNS}}
+            after = {**before, **{k: v for k, v in item.values.items() if k in _WRITABLE}}
             changed = differs(before, after)
-            if not changed:
+            if not changed and not confirmation_differs(before, after):
                 result.unchanged.append(item.carrier_id)
                 continue
-            if made is not None and "provenance" not in item.values:
+            if made is not None and changed and "provenance" not in item.values:
                 after = provenance.stamp(after, set(changed), made)
+            if "confirmed_at" not in item.values:
+                after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1
             update_rows.append((before, after))
+        if guard is not None:
+            for record in inserts:
+                guard(None, record)
+            for before, after in update_rows:
+                guard(before, after)
         if not inserts and not update_rows:
             return result
-        changeset_id = conn.execute(
-            insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
-                                             city_adcode=city_adcode)
-        ).inserted_primary_key[0]
+        if changeset_id is None:
+            changeset_id = conn.execute(
+                insert(schema.changesets).values(actor=actor, created_at=now, kind=kind, summary=summary,
+                                                 city_adcode=city_adcode)
+            ).inserted_primary_key[0]
         result.changeset_id = int(changeset_id)
         change_rows: list[dict[str, Any]] = []
         if inserts:
-            rows = [{**to_row(record), "updated_at": now, "version": 1} for record in inserts]
+            rows = [{**to_row({**record, **stamp_confirmation(None, record, actor, now)}), "updated_at": now,
+                     "version": 1} for record in inserts]
             ids = self._insert_carriers(conn, rows)
             for carrier_id, row in zip(ids, rows, strict=True):
                 after = from_row({**row, "id": carrier_id})
@@ -315,13 +420,20 @@ class Store:
                 rows[row["id"]] = from_row(dict(row))
         return rows
 
-    def undo(self, changeset_id: int, *, actor: str) -> ChangeSetResult:
-        """Undo one change set: restore every carrier it touched to its exact previous record.
+    def undo(self, changeset_id: int, *, actor: str, guard: Guard | None = None) -> ChangeSetResult:
+        """Undo one change set: give back, field by field, the values it replaced.
 
         Inserted carriers are removed (their record stays in the history), updated ones get
-        their ``before`` values back. Refused with :class:`UndoError` when the change set was
-        already undone, or when a later change set (not itself undone) touched the same
-        carriers — undo those first, so no later edit is silently lost.
+        back the ``before`` values of the fields the change set changed (later changes to other
+        fields are kept), removed ones come back. Refused with :class:`UndoError` when the
+        change set was already undone, and with :class:`UndoConflict` (naming each carrier,
+        field, newer value and change set) when any later change set — edits, imports, undos
+        and redos alike — left one of those fields with another value than this change set
+        wrote, or when a later edit not itself undone touched it: undo those first, so no later
+        edit is ever silently lost. ``guard(current, restored)`` is called per carrier as in
+        :meth:`apply`. The confirmation (``confirmed_at``/``confirmed_by``) counts as fields here,
+        and undoing a review step restores the review's state too
+        (:func:`carriermap.review.queue.after_undo`).
         """
         cs, ch, table = schema.changesets, schema.changes, schema.carriers
         changeset_id = int(changeset_id)  # a NumPy integer from a DataFrame binds as a blob in SQLite
@@ -333,41 +445,34 @@ class Store:
                 raise UndoError(f"change set {changeset_id} was already undone by {target['undone_by']}")
             own = conn.execute(select(ch).where(ch.c.changeset_id == changeset_id).order_by(ch.c.id.desc())).mappings().all()
             carrier_ids = sorted({row["carrier_id"] for row in own})
-            later = set()
-            for start in range(0, len(carrier_ids), 900):
-                chunk = carrier_ids[start:start + 900]
-                later |= set(conn.execute(
-                    select(ch.c.changeset_id).join(cs, cs.c.id == ch.c.changeset_id)
-                    .where(ch.c.carrier_id.in_(chunk), ch.c.changeset_id > changeset_id, cs.c.undone_by.is_(None),
-                           cs.c.kind != "undo")
-                ).scalars())
-            if later:
-                raise UndoError(f"change sets {sorted(later)} changed the same carriers later; undo them first")
-            now = utc_now()
+            current = self._rows(conn, carrier_ids)
+            plan, conflicts = self._undo_plan(conn, changeset_id, own, current)
+            if conflicts:
+                raise UndoConflict(changeset_id, conflicts)
+            if guard is not None:
+                for _change, now_row, restored in plan:
+                    if now_row is not None or restored is not None:
+                        guard(now_row, restored)
+            now = self.now()
             new_id = conn.execute(insert(cs).values(
                 actor=actor, created_at=now, kind="undo", summary=f"undo #{changeset_id}",
                 city_adcode=target["city_adcode"], undoes=changeset_id)).inserted_primary_key[0]
-            current = self._rows(conn, carrier_ids)
             result = ChangeSetResult(changeset_id=int(new_id))
             change_rows = []
-            for change in own:
+            for change, now_row, restored in plan:
                 carrier_id = change["carrier_id"]
-                now_row = current.get(carrier_id)
                 if change["action"] == "insert":
                     if now_row is not None:
                         conn.execute(delete(table).where(table.c.id == carrier_id))
                     change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "delete",
                                         "before": dumps(now_row), "after": None})
                 elif change["action"] == "update":
-                    restored = loads(change["before"])
-                    restored["version"] = (now_row or restored)["version"] + 1
-                    restored["updated_at"] = now
+                    restored = {**restored, "version": (now_row or restored)["version"] + 1, "updated_at": now}
                     values = {**to_row(restored), "updated_at": now, "version": restored["version"]}
                     conn.execute(update(table).where(table.c.id == carrier_id).values(values))
                     change_rows.append({"changeset_id": new_id, "carrier_id": carrier_id, "action": "update",
                                         "before": dumps(now_row), "after": dumps(restored)})
                 elif change["action"] == "delete":
-                    restored = loads(change["before"])
                     values = {**to_row(restored), "id": carrier_id, "updated_at": now,
                               "version": restored.get("version", 0) + 1}
                     conn.execute(insert(table).values(values))
@@ -378,7 +483,73 @@ class Store:
             if change_rows:
                 conn.execute(insert(ch), change_rows)
             conn.execute(update(cs).where(cs.c.id == changeset_id).values(undone_by=new_id))
+            # a review step (submit, approve, reject) also puts the review back where it was
+            from carriermap.review.queue import after_undo
+
+            after_undo(conn, dict(target))
             return result
+
+    @staticmethod
+    def _later_changes(conn, changeset_id: int, carrier_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """Every change after ``changeset_id`` to these carriers, oldest first, with its change set's kind."""
+        cs, ch = schema.changesets, schema.changes
+        later: dict[int, list[dict[str, Any]]] = {}
+        for start in range(0, len(carrier_ids), 900):
+            chunk = carrier_ids[start:start + 900]
+            rows = conn.execute(
+                select(ch.c.changeset_id, ch.c.carrier_id, ch.c.before, ch.c.after, cs.c.kind, cs.c.undone_by)
+                .join(cs, cs.c.id == ch.c.changeset_id)
+                .where(ch.c.carrier_id.in_(chunk), ch.c.changeset_id > changeset_id).order_by(ch.c.id)
+            ).mappings()
+            for row in rows:
+                later.setdefault(row["carrier_id"], []).append(dict(row))
+        return later
+
+    def _undo_plan(self, conn, changeset_id: int, own, current: dict[int, dict[str, Any]]):
+        """``[(change, current record, restored record)]`` and the conflicts that forbid the undo."""
+        later = self._later_changes(conn, changeset_id, sorted(current) + [
+            c["carrier_id"] for c in own if c["carrier_id"] not in current])
+        plan, conflicts = [], []
+
+        def conflict(carrier_id: int, name: Any, field_name: str | None, value: Any) -> None:
+            newest = later.get(carrier_id, [{}])[-1].get("changeset_id")
+            conflicts.append({"carrier_id": carrier_id, "name": name, "field": field_name, "value": value,
+                              "changeset": newest})
+
+        for change in own:
+            carrier_id, now_row = change["carrier_id"], current.get(change["carrier_id"])
+            before, after = loads(change["before"]), loads(change["after"])
+            edits = [c for c in later.get(carrier_id, []) if c["kind"] != "undo" and c["undone_by"] is None]
+            if change["action"] == "insert":
+                if now_row is not None and (differs(after, now_row) or edits):
+                    for name in sorted(differs(after, now_row)) or [None]:
+                        conflict(carrier_id, now_row.get("name"), name, now_row.get(name) if name else None)
+                plan.append((change, now_row, None))
+            elif change["action"] == "update":
+                fields = sorted(_changed(before, after))
+                if now_row is None:
+                    conflict(carrier_id, after.get("name"), None, None)
+                    continue
+                touched = {name for c in edits for name in _changed(loads(c["before"]) or {}, loads(c["after"]) or {})}
+                for name in fields:
+                    if name in touched or _changed({name: after.get(name)}, {name: now_row.get(name)}):
+                        conflict(carrier_id, now_row.get("name"), name, now_row.get(name))
+                plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in fields}}))
+            elif change["action"] == "delete":
+                if now_row is not None:
+                    conflict(carrier_id, now_row.get("name"), None, None)
+                    continue
+                plan.append((change, None, before))
+        return plan, conflicts
+
+    def mark_filled(self, connection, summary: str) -> int:
+        """Record an empty ``seed`` change set: the database was filled, even with no carrier.
+
+        A sample-free database may start with no carrier at all; this keeps it from being
+        filled again (perhaps with samples) the next time it is opened.
+        """
+        return int(connection.execute(insert(schema.changesets).values(
+            actor="system", created_at=self.now(), kind="seed", summary=summary)).inserted_primary_key[0])
 
     # ---- features and targets (bundled reference data) --------------------------------
     def replace_reference_data(self, features: list[dict[str, Any]], targets: list[dict[str, Any]], connection) -> None:
@@ -391,3 +562,10 @@ class Store:
                  "members": json.dumps(list(f.get("members") or []), ensure_ascii=False)} for f in features])
         if targets:
             connection.execute(insert(schema.targets), targets)
+
+
+def _refuse_invalid(records: list[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecordError` when any record breaks the model's limits (before any write)."""
+    problems = [problem for record in records for problem in stored_problems(record)]
+    if problems:
+        raise InvalidRecordError(problems)

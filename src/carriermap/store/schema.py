@@ -24,7 +24,7 @@ from carriermap.model import CARRIER_FIELDS
 metadata = MetaData()
 
 _SQL_TYPES = {"text": Text, "code": String(32), "int": Integer, "year": Integer, "float": Float,
-              "bool": Boolean, "list": Text, "json": Text}
+              "bool": Boolean, "list": Text, "date": Text, "json": Text}
 
 
 def _carrier_columns() -> list[Column]:
@@ -41,6 +41,10 @@ carriers = Table(
     *_carrier_columns(),
     Column("updated_at", String(32), nullable=False),
     Column("version", Integer, nullable=False, default=1),
+    # When the changeable facts (free space, rent, contact, status) were last confirmed, and by whom
+    # (carriermap.freshness): a one-click confirmation or any edit of those facts sets them.
+    Column("confirmed_at", String(32)),
+    Column("confirmed_by", String(128)),
     Index("ix_carriers_city", "city_adcode"),
     Index("ix_carriers_city_name", "city_adcode", "name"),
     # Never reuse the id of a removed carrier (an undone import): its history stays its own.
@@ -52,7 +56,8 @@ changesets = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("actor", String(128), nullable=False),
     Column("created_at", String(32), nullable=False),
-    Column("kind", String(16), nullable=False),  # seed | import | edit | delist | relist | undo
+    Column("kind", String(16), nullable=False),  # seed | import | edit | delist | relist | undo | confirm
+    # | submit | approve | reject (review before publishing, carriermap.review)
     Column("summary", Text, nullable=False, default=""),
     Column("city_adcode", String(12)),
     Column("undoes", Integer, ForeignKey("changesets.id")),
@@ -105,7 +110,11 @@ snapshots = Table(
     Column("frozen_at", String(32), nullable=False),
     Column("actor", String(128), nullable=False),
     Column("carriers", Text, nullable=False),  # JSON list of carrier records as frozen
-    UniqueConstraint("city_adcode", "quarter", name="uq_snapshot_city_quarter"),
+    # A quarter frozen again (admins, with a reason) gets the next revision; earlier ones are kept.
+    Column("revision", Integer, nullable=False, default=1, server_default="1"),
+    Column("reason", Text),  # why it was frozen again (None for the first freeze)
+    Column("as_of", String(32)),  # the instant the copy stands for (UTC); None: a copy of the live data at frozen_at
+    UniqueConstraint("city_adcode", "quarter", "revision", name="uq_snapshot_city_quarter_revision"),
 )
 
 # ---- editors' accounts (carriermap.auth) -----------------------------------------------
@@ -129,10 +138,40 @@ sessions = Table(
     Column("revoked_at", String(32)),
 )
 
-login_attempts = Table(
-    "login_attempts", metadata,
-    Column("name", String(64), primary_key=True),  # the name typed (known or not: no account enumeration)
-    Column("failures", Integer, nullable=False, default=0),
-    Column("last_failure_at", String(32)),
+sign_in_throttle = Table(
+    "sign_in_throttle", metadata,
+    Column("kind", String(8), primary_key=True),  # "name" (the name typed, known or not) | "address"
+    Column("key", String(128), primary_key=True),
+    Column("recent", Text, nullable=False, default="[]"),  # JSON list: when each password was verified (15 min)
     Column("locked_until", String(32)),
+)
+
+# ---- review before publishing (carriermap.review) -------------------------------------
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("city_adcode", String(12), nullable=False),
+    Column("carrier_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # the edit's kind: edit | delist | relist
+    Column("level", String(16), nullable=False),  # who reviews: district | city
+    Column("values", Text, nullable=False),  # JSON of the proposed field values
+    Column("base_version", Integer),  # the carrier's version the proposer saw
+    Column("actor", String(128), nullable=False),  # who proposed
+    Column("created_at", String(32), nullable=False),
+    Column("state", String(12), nullable=False),  # pending | approved | rejected | withdrawn
+    Column("decided_by", String(128)),
+    Column("decided_at", String(32)),
+    Column("reason", Text),
+    Column("submitted_changeset", Integer, ForeignKey("changesets.id")),
+    Column("decided_changeset", Integer, ForeignKey("changesets.id")),
+    Index("ix_reviews_city_state", "city_adcode", "state"),
+    Index("ix_reviews_carrier", "carrier_id"),
+)
+
+city_settings = Table(
+    "city_settings", metadata,
+    Column("city_adcode", String(12), primary_key=True),
+    Column("review_required", Boolean, nullable=False, default=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(128), nullable=False),
 )

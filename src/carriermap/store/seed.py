@@ -54,22 +54,37 @@ def load_bundled_targets(path: Path = TARGETS_FILE) -> list[dict[str, Any]]:
              "is_sample": clean_value(flag, r["is_sample"])[0] or False} for r in rows]
 
 
-def seed_if_empty(store) -> bool:
+def real_only(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records the sources state (``is_sample`` false): what a sample-free deployment starts with."""
+    return [record for record in records if not record.get("is_sample")]
+
+
+def seed_if_empty(store, *, samples: bool | None = None) -> bool:
     """Fill the database from ``data/`` if it has never held a carrier; True when it did.
 
+    ``samples=False`` (default: :func:`carriermap.settings.sample_data_enabled`) fills it with
+    the sourced records only: real carriers, corridors, zones and targets, no invented ones.
     Runs in one write transaction that re-checks emptiness, so two processes starting on
     the same new database fill it once.
     """
+    if samples is None:
+        from carriermap.settings import sample_data_enabled
+
+        samples = sample_data_enabled()
     with store.engine.connect() as connection:
         if connection.execute(select(func.count()).select_from(schema.changesets)).scalar_one():
             return False
     carriers = load_bundled_carriers()
     features, targets = load_bundled_features(), load_bundled_targets()
+    if not samples:
+        carriers, features, targets = real_only(carriers), real_only(features), real_only(targets)
     with write_transaction(store.engine) as connection:
         setup_lock(connection)
         if connection.execute(select(func.count()).select_from(schema.changesets)).scalar_one():
             return False
         store.replace_reference_data(features, targets, connection)
-        store.apply(actor=SEED_ACTOR, kind="seed", summary="bundled data (data/)", inserts=carriers,
-                    connection=connection)
+        summary = "bundled data (data/)" if samples else "bundled data (data/), sourced records only"
+        result = store.apply(actor=SEED_ACTOR, kind="seed", summary=summary, inserts=carriers, connection=connection)
+        if result.changeset_id is None:  # nothing sourced to insert: still mark the database as filled
+            store.mark_filled(connection, summary)
     return True

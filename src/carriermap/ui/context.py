@@ -13,10 +13,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from carriermap import filters
 from carriermap.cities import City, all_cities, city_or_default
+from carriermap.districts.metrics import GroupBy
 from carriermap.i18n import LANGUAGES, normalise_language, t
-from carriermap.metrics import GroupBy
 from carriermap.nearby import NearbySearch
+from carriermap.safety import MarkdownSafe, md_fields
+from carriermap.settings import sample_data_enabled
 from carriermap.store import Store
 from carriermap.store.engine import default_url
 
@@ -28,9 +31,20 @@ class PageContext:
     city: City
     lang: str
     store: Store
+    hide_samples: bool = False  # the page-wide "hide sample records" switch (always on in a sample-free deployment)
 
-    def t(self, key: str, **fields: object) -> str:
-        """Shortcut for :func:`carriermap.i18n.t` in this page's language."""
+    def t(self, key: str, **fields: object) -> MarkdownSafe:
+        """The catalogue text of ``key`` in this page's language, for places that render Markdown.
+
+        Streamlit renders Markdown in titles, captions, alerts, labels and table cells, so every
+        text field is escaped (:func:`carriermap.safety.md_text`): a carrier named
+        ``![x](http://…)`` shows as those characters, never as an image or a link. Numbers and
+        texts that are already :class:`~carriermap.safety.MarkdownSafe` (another ``ctx.t``) pass as they are.
+        """
+        return MarkdownSafe(t(key, self.lang, **md_fields(fields)))
+
+    def plain(self, key: str, **fields: object) -> str:
+        """The catalogue text unescaped, for places that show plain text (``st.text``, chart titles, file names)."""
         return t(key, self.lang, **fields)
 
 
@@ -44,33 +58,78 @@ def get_store() -> Store:
     return _store(default_url())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _carriers(url: str, city_adcode: str, data_version: int) -> pd.DataFrame:
-    return _store(url).carriers(city_adcode)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _carriers(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> pd.DataFrame:
+    frame = _store(url).carriers(city_adcode)
+    return filters.apply(frame, filters.MapFilters(statuses=(), hide_samples=True)) if hide_samples else frame
 
 
 def carriers(ctx: PageContext) -> pd.DataFrame:
-    """All carriers of the context's city (delisted included), cached per data version."""
-    store = ctx.store
-    return _carriers(default_url(), ctx.city.adcode, store.data_version()).copy()
+    """All carriers of the context's city (delisted included; sample records left out when hidden):
+    ONE shared frame per data version.
+
+    Every session of the process gets the same object (no per-session or per-rerun copy: at
+    100,000 carriers a copy is tens of MB). Treat it as read-only: filter or select from it
+    (pandas copy-on-write keeps derived frames apart), never assign into it.
+    """
+    return _carriers(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _unit_metrics(url: str, city_adcode: str, by: str, data_version: int,
+                  selection: filters.MapFilters | None) -> pd.DataFrame:
+    from carriermap.districts.metrics_sql import unit_metrics_from_store
+
+    return unit_metrics_from_store(_store(url), city_adcode, by, selection)
+
+
+def unit_metrics(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | None = None) -> pd.DataFrame:
+    """:func:`carriermap.districts.metrics.unit_metrics` of the context's city under ``selection`` (the map's
+    filters), counted by the database, cached per data version."""
+    return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version(), selection).copy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _carrier_payload(url: str, city_adcode: str, data_version: int, gcj02: bool, lang: str) -> tuple[str, object]:
+    from carriermap import codes
+    from carriermap.i18n import labels
+    from carriermap.mapview.carrier_layer import write_payload
+    from carriermap.paths import STATIC_DIR
+
+    name, ids = write_payload(_carriers(url, city_adcode, data_version), labels("type", codes.CARRIER_TYPES, lang),
+                              STATIC_DIR / "cache", gcj02=gcj02)
+    return f"/app/static/cache/{name}", ids
+
+
+def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
+    """(URL, ids) of the file holding every carrier of the city for the map (written once per data version).
+
+    Public data only (what the public map shows); shared by every session, like the carriers.
+    """
+    return _carrier_payload(default_url(), ctx.city.adcode, ctx.store.data_version(), gcj02, ctx.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _unit_metrics(url: str, city_adcode: str, by: str, data_version: int) -> pd.DataFrame:
-    from carriermap.metrics_sql import unit_metrics_from_store
+def _target_progress(url: str, city_adcode: str, data_version: int, hide_samples: bool, day: str) -> list[dict]:
+    from carriermap.districts.targets import store_target_progress
 
-    return unit_metrics_from_store(_store(url), city_adcode, by)
+    return store_target_progress(_store(url), city_adcode, hide_samples=hide_samples)
 
 
-def unit_metrics(ctx: PageContext, by: GroupBy) -> pd.DataFrame:
-    """:func:`carriermap.metrics.unit_metrics` of the context's city, counted by the database, cached per data version."""
-    return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version()).copy()
+def target_progress(ctx: PageContext) -> list[dict]:
+    """The city's targets judged as of their deadlines (:mod:`carriermap.districts.targets`), cached
+    per data version and day (a deadline passing changes the answer without a write)."""
+    from datetime import UTC, datetime
+
+    day = datetime.now(UTC).date().isoformat()
+    return _target_progress(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples, day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _nearby_search(url: str, city_adcode: str, data_version: int) -> NearbySearch:
+def _nearby_search(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> NearbySearch:
     store = _store(url)
-    return NearbySearch(_carriers(url, city_adcode, data_version), source=store.nearby_source(city_adcode))
+    return NearbySearch(_carriers(url, city_adcode, data_version, hide_samples),
+                        source=store.nearby_source(city_adcode))
 
 
 def nearby_search(ctx: PageContext) -> NearbySearch:
@@ -79,7 +138,7 @@ def nearby_search(ctx: PageContext) -> NearbySearch:
     On PostGIS its candidates come from the database (:meth:`Store.nearby_source`), on
     SQLite from its in-memory index; the results are the same.
     """
-    return _nearby_search(default_url(), ctx.city.adcode, ctx.store.data_version())
+    return _nearby_search(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples)
 
 
 def _remember(key: str, value: str) -> None:
@@ -96,8 +155,16 @@ def _sync_from_url(param: str, widget_key: str, value: str) -> None:
         st.session_state[widget_key] = value
 
 
-def sidebar() -> PageContext:
-    """Draw the city and language pickers; return the page context.
+def is_embedded() -> bool:
+    """True when the app runs in Streamlit's embed mode (``?embed=true``, e.g. a portal's iframe).
+
+    Streamlit hides ``embed`` from ``st.query_params``; ``st.context.is_embedded`` reads it.
+    """
+    return bool(st.context.is_embedded)
+
+
+def sidebar(draw: bool = True) -> PageContext:
+    """Draw the city and language pickers (unless ``draw`` is False: embedded); return the page context.
 
     The URL wins when it names a new value (a shared link reproduces the view); otherwise
     the widgets do. The values are written back to the URL because Streamlit clears query
@@ -108,18 +175,46 @@ def sidebar() -> PageContext:
     _sync_from_url("city", "ui_city", city.adcode)
     _sync_from_url("lang", "ui_lang", lang)
     lang = normalise_language(st.session_state["ui_lang"])
-    with st.sidebar:
-        st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
-                     format_func=lambda code: city_or_default(code).display_name(lang))
-        st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
-                 format_func=lambda code: t(f"app.language.{code}", code))
+    if draw:
+        with st.sidebar:
+            st.selectbox(t("app.city", lang), [c.adcode for c in all_cities()], key="ui_city",
+                         format_func=lambda code: city_or_default(code).display_name(lang))
+            st.radio(t("app.language", lang), LANGUAGES, key="ui_lang", horizontal=True,
+                     format_func=lambda code: t(f"app.language.{code}", code))
     city = city_or_default(st.session_state["ui_city"])
     lang = normalise_language(st.session_state["ui_lang"])
     _remember("city", city.adcode)
     _remember("lang", lang)
-    ctx = PageContext(city=city, lang=lang, store=get_store())
+    ctx = PageContext(city=city, lang=lang, store=get_store(), hide_samples=_samples_switch(lang, draw))
     st.session_state["_page_context"] = ctx
     return ctx
+
+
+_SAMPLES_KEY = "ui_hide_samples"
+
+
+def _samples_switch(lang: str, draw: bool = True) -> bool:
+    """The public "hide sample records" switch, kept in the URL (``samples=hide``); True when hidden.
+
+    A sample-free deployment (:func:`carriermap.settings.sample_data_enabled` false) hides
+    sample records always and draws no switch.
+    """
+    if not sample_data_enabled():
+        return True
+    in_url = filters.samples_hidden(st.query_params.to_dict())
+    if not draw:  # embedded: the URL decides, no widget
+        return in_url
+    named_anew = filters.SAMPLES_PARAM in st.query_params and in_url != st.session_state.get(filters.SAMPLES_PARAM)
+    if _SAMPLES_KEY not in st.session_state or named_anew:  # a shared link wins; otherwise the switch does
+        st.session_state[_SAMPLES_KEY] = in_url
+    with st.sidebar:
+        hidden = st.toggle(t("figures.samples.hide", lang), key=_SAMPLES_KEY, help=t("figures.samples.help", lang))
+    st.session_state[filters.SAMPLES_PARAM] = hidden
+    if hidden and st.query_params.get(filters.SAMPLES_PARAM) != filters.SAMPLES_HIDDEN:
+        st.query_params[filters.SAMPLES_PARAM] = filters.SAMPLES_HIDDEN
+    elif not hidden and filters.SAMPLES_PARAM in st.query_params:
+        del st.query_params[filters.SAMPLES_PARAM]
+    return hidden
 
 
 def ensure_router() -> None:

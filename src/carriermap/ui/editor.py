@@ -17,7 +17,7 @@ from carriermap.editing import EditError, quick_edit, set_status
 from carriermap.i18n import label
 from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
 from carriermap.snapshots import QuarterError
-from carriermap.store import ConflictError
+from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
 
 BASE_KEY, FLASH_KEY = "data.base", "data.flash"
@@ -64,7 +64,7 @@ def _number(value: Any) -> str:
     return "—" if value is None or pd.isna(value) else f"{float(value):,.0f}"
 
 
-def _settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
+def settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
     """Run a write; turn each refusal into a message naming what to do; rerun on success or conflict."""
     try:
         result = action()
@@ -81,8 +81,14 @@ def _settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
     except (PermissionDenied, QuarterError) as error:
         st.error(ctx.t(error.key, **error.params))
         return
+    except StoreBusy:
+        st.error(ctx.t("store.error.busy"))
+        return
     fresh = ctx.store.carrier(record["id"])
     st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}
+    if result.review_id is not None:
+        flash("info", ctx.t("review.submitted", review=result.review_id))
+        st.rerun()
     key = "data.edit.saved" if result.changeset_id else "data.edit.unchanged"
     flash("success", ctx.t(key, changeset=result.changeset_id or "") + "\n\n" + _describe(ctx, fresh))
     st.rerun()
@@ -104,7 +110,7 @@ def quick_edit_form(ctx: PageContext, user: User, record: dict[str, Any]) -> Non
         submitted = st.form_submit_button(ctx.t("data.edit.save"), type="primary")
     if submitted:
         values = {"available_m2": free, "rent_cny_m2_month": rent, "contact": contact}
-        _settle(ctx, lambda: quick_edit(ctx.store, user, record["id"], values, version), record)
+        settle(ctx, lambda: quick_edit(ctx.store, user, record["id"], values, version), record)
 
 
 def _float(value: Any) -> float | None:
@@ -119,4 +125,4 @@ def status_controls(ctx: PageContext, user: User, record: dict[str, Any]) -> Non
     target, key = ("operating", "data.edit.relist") if record.get("status") == "delisted" else ("delisted",
                                                                                                   "data.edit.delist")
     if st.button(ctx.t(key), key=f"data.status.{record['id']}.{version}"):
-        _settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version), record)
+        settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version), record)

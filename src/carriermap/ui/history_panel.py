@@ -7,10 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from carriermap.editing import changeset_records, undo_changeset
-from carriermap.permissions import PermissionDenied, User, can_undo
+from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
+from carriermap.permissions import PermissionDenied, User
+from carriermap.safety import md_text
 from carriermap.snapshots import QuarterError
-from carriermap.store import StoreError
+from carriermap.store import StoreBusy, StoreError, UndoConflict
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import BASE_KEY, flash
 
@@ -34,14 +35,19 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     open_sets = history[history["undone_by"].isna() & (history["kind"] != "seed")]["changeset_id"].drop_duplicates()
     for changeset_id in open_sets.head(UNDO_BUTTONS):
-        kind, records = changeset_records(ctx.store, int(changeset_id))
-        if not can_undo(user, kind, records):
+        if not may_undo(ctx.store, user, int(changeset_id)):
             continue
         if st.button(ctx.t("data.history.undo", changeset=int(changeset_id)), key=f"data.undo.{changeset_id}"):
             try:
                 undo_changeset(ctx.store, user, int(changeset_id))
             except (PermissionDenied, QuarterError) as error:
                 st.error(ctx.t(error.key, **error.params))
+                return
+            except UndoConflict as error:
+                st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
+                return
+            except StoreBusy:
+                st.error(ctx.t("store.error.busy"))
                 return
             except StoreError as error:
                 st.error(ctx.t("data.history.undo_refused", reason=str(error)))

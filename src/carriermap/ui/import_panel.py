@@ -15,9 +15,10 @@ import streamlit as st
 
 from carriermap.editing import import_plan
 from carriermap.importer import plan_import, template_bytes
+from carriermap.importing.plan import UPLOAD_ROW_LIMIT
 from carriermap.messages import KeyedError
 from carriermap.permissions import User
-from carriermap.store import ConflictError
+from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
 
 _PLAN_KEY = "data.import.plan"
@@ -65,9 +66,12 @@ def import_panel(ctx: PageContext, user: User) -> None:
     digest = hashlib.sha256(data).hexdigest()
     cached = st.session_state.get(_PLAN_KEY)
     if cached is None or cached[0] != digest:
-        plan = plan_import(data, upload.name, city=ctx.city.adcode, lang=ctx.lang, store=ctx.store)
+        plan = plan_import(data, upload.name, city=ctx.city.adcode, lang=ctx.lang, store=ctx.store,
+                           max_rows=UPLOAD_ROW_LIMIT)
         st.session_state[_PLAN_KEY] = (digest, plan)
     plan = st.session_state[_PLAN_KEY][1]
+    if plan.sheet:  # which sheet of the workbook was read, always said
+        st.caption(ctx.t("import.sheet_read", sheet=plan.sheet))
     if not plan.ok:
         _show_problems(ctx, plan)
         return
@@ -84,6 +88,9 @@ def import_panel(ctx: PageContext, user: User) -> None:
             return
         except KeyedError as error:
             st.error(ctx.t(error.key, **error.params))
+            return
+        except StoreBusy:
+            st.error(ctx.t("store.error.busy"))
             return
         st.session_state.pop(_PLAN_KEY, None)
         st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from carriermap.mapview.carrier_layer import clicked_carrier_id
+from carriermap.text_rules import parse_count
 
 _SELECTED = "map_selected"
 _LAST_CLICK = "map_last_click"
@@ -17,12 +18,14 @@ _FOCUS = "map_focus"
 LIST_KEY = "map_list"
 
 
-def note_map_click(returned: dict | None) -> None:
-    """Select the carrier a new map click reports."""
+def note_map_click(returned: dict | None) -> bool:
+    """Select the carrier a new map click reports; True when it was new."""
     clicked = clicked_carrier_id(returned)
     if clicked is not None and clicked != st.session_state.get(_LAST_CLICK):
         st.session_state[_LAST_CLICK] = clicked
         st.session_state[_SELECTED] = clicked
+        return True
+    return False
 
 
 def pick_from_list(ids: list[int]) -> None:
@@ -49,9 +52,10 @@ _LAST_URL = "map_last_url_carrier"
 def follow_link() -> None:
     """Select and focus the carrier a shared link names (``?carrier=ID``), once per new value."""
     raw = st.query_params.get(_URL_PARAM, "")
-    if raw.isdigit() and raw != st.session_state.get(_LAST_URL):
+    carrier_id = parse_count(raw)  # "²", "１e9", a 30-digit number or "../" name no carrier: ignored
+    if carrier_id is not None and raw != st.session_state.get(_LAST_URL):
         st.session_state[_LAST_URL] = raw
-        st.session_state[_SELECTED] = st.session_state[_FOCUS] = int(raw)
+        st.session_state[_SELECTED] = st.session_state[_FOCUS] = carrier_id
 
 
 def publish_selection() -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import streamlit as st
 
+from carriermap.asof import CHINA
 from carriermap.boundaries import district_names, districts
-from carriermap.permissions import User, can_manage_city, can_report
+from carriermap.editing import freeze_quarter
+from carriermap.permissions import PermissionDenied, User, can_manage_city, can_report
 from carriermap.report import FORMATS, build_report
-from carriermap.snapshots import QuarterError, freeze, frozen_quarters, quarter_of
+from carriermap.snapshots import QuarterError, freeze_history, frozen_quarters, quarter_of, refreeze
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
 
@@ -19,7 +21,7 @@ MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-office
 
 def _recent_quarters() -> list[str]:
     """This quarter and the ones before it, newest first."""
-    quarter, out = quarter_of(datetime.now(UTC)), []
+    quarter, out = quarter_of(datetime.now(CHINA)), []  # quarters end on China's calendar
     for _ in range(RECENT_QUARTERS):
         out.append(str(quarter))
         quarter = quarter.previous()
@@ -37,7 +39,36 @@ def quarters_panel(ctx: PageContext, user: User) -> None:
                      hide_index=True, width="stretch")
     if can_manage_city(user, ctx.city.adcode):
         _freeze_form(ctx, user, set(frozen["quarter"]) if not frozen.empty else set())
+    if not frozen.empty:
+        _freeze_history(ctx)
+        if user.role == "admin":
+            _refreeze_form(ctx, user, list(frozen["quarter"]))
     _report_form(ctx, user)
+
+
+def _freeze_history(ctx: PageContext) -> None:
+    """Every freeze, the kept earlier ones included, with the reason for each re-freeze."""
+    history = freeze_history(ctx.store, ctx.city.adcode)
+    with st.expander(ctx.t("figures.freeze.history", count=len(history))):
+        st.dataframe(history.rename(columns={c: ctx.t(f"figures.freeze.col.{c}") for c in history.columns}),
+                     hide_index=True, width="stretch")
+
+
+def _refreeze_form(ctx: PageContext, user: User, frozen: list[str]) -> None:
+    """Admins: freeze a frozen quarter again from the history, with a reason that is kept."""
+    with st.form("data.refreeze"):
+        st.caption(ctx.t("figures.freeze.refreeze_note"))
+        quarter = st.selectbox(ctx.t("data.quarter.pick"), frozen, key="data.refreeze.quarter")
+        reason = st.text_input(ctx.t("figures.freeze.reason"), key="data.refreeze.reason", max_chars=500)
+        submitted = st.form_submit_button(ctx.t("figures.freeze.refreeze"))
+    if submitted:
+        try:
+            row = refreeze(ctx.store, ctx.city.adcode, quarter, user, reason)
+        except (QuarterError, PermissionDenied) as error:
+            st.error(ctx.t(error.key, **error.params))
+            return
+        flash("success", ctx.t("figures.freeze.refrozen", quarter=row["quarter"], revision=row["revision"]))
+        st.rerun()
 
 
 def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
@@ -54,8 +85,8 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
             st.warning(ctx.t("data.quarter.tick_first"))
             return
         try:
-            row = freeze(ctx.store, ctx.city.adcode, quarter, user.name)
-        except QuarterError as error:
+            row = freeze_quarter(ctx.store, user, ctx.city.adcode, quarter)
+        except (QuarterError, PermissionDenied) as error:
             st.error(ctx.t(error.key, **error.params))
             return
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))

@@ -25,6 +25,19 @@ def current_user(ctx: PageContext) -> User | None:
     return user
 
 
+def client_address() -> str | None:
+    """The browser's address as the server sees it (None on localhost): the sign-in throttle's second key.
+
+    Streamlit takes it from the WebSocket connection; behind a reverse proxy it is the proxy's
+    address unless the proxy is set up to pass the client's on.
+    """
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no script context (bare mode): no address to count
+        return None
+    return address[:64] if isinstance(address, str) and address else None
+
+
 def sign_in_form(ctx: PageContext) -> None:
     """The sign-in form; on success the page reruns signed in."""
     st.caption(ctx.t("data.signin.why"))
@@ -34,7 +47,7 @@ def sign_in_form(ctx: PageContext) -> None:
         submitted = st.form_submit_button(ctx.t("data.signin.submit"), type="primary")
     if submitted:
         try:
-            token, _user = authenticate(ctx.store, name, password)
+            token, _user = authenticate(ctx.store, name, password, address=client_address())
         except AuthError as error:
             st.error(ctx.t(error.key, **error.params))
             return
@@ -46,7 +59,7 @@ def account_bar(ctx: PageContext, user: User) -> None:
     """Who is signed in, with which role and scope, and the sign-out button."""
     left, right = st.columns([5, 1])
     scope = f" · {user.scope}" if user.scope else ""
-    left.text(ctx.t("data.signin.as", name=user.name, role=ctx.t(f"data.role.{user.role}"), scope=scope))
+    left.text(ctx.plain("data.signin.as", name=user.name, role=ctx.plain(f"data.role.{user.role}"), scope=scope))
     if right.button(ctx.t("data.signin.out"), key="data.signout"):
         sign_out(ctx.store, st.session_state.pop(TOKEN_KEY, None))
         st.rerun()

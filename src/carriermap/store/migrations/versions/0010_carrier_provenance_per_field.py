@@ -1,7 +1,7 @@
 """carriers.provenance: where each value comes from (JSON field → entry); features.location_source
 
 Revision ID: 0010
-Revises: '0005'
+Revises: '0009'
 
 A new nullable text column. Carriers already stored as samples (``is_sample``) get the
 entry ``{"*": invented}`` (every value illustrative, as the flag said); the others stay
@@ -12,13 +12,14 @@ source nobody recorded. See :mod:`carriermap.provenance`.
 unsourced (the texts name the feature but do not locate it), which the map says.
 """
 
+import warnings
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -29,7 +30,9 @@ ALL_INVENTED = '{"*":{"kind":"invented","ref":"is_sample (before provenance was 
 def _has_column(table: str, column: str) -> bool:
     """True when ``table`` already has ``column`` (a database created from the newest tables
     before Alembic was stamped at the baseline and still runs every revision)."""
-    return column in {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+    with warnings.catch_warnings():  # PostGIS's geography type is unknown to the reflection: not ours
+        warnings.simplefilter("ignore", sa.exc.SAWarning)
+        return column in {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
 
 
 def upgrade() -> None:

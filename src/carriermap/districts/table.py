@@ -1,6 +1,6 @@
 """The districts table for people: localised unit names and headers, number formats, exports.
 
-:func:`carriermap.metrics.unit_metrics` computes the figures; this module only presents them.
+:func:`carriermap.districts.metrics.unit_metrics` computes the figures; this module only presents them.
 Numbers stay numbers (formats are attached, not baked into text), so a spreadsheet can sum them.
 """
 
@@ -17,9 +17,13 @@ from openpyxl.utils import get_column_letter
 from carriermap import codes, invented
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
+from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, selected, total_row, unit_metrics
+from carriermap.districts.selection import describe
+from carriermap.districts.targets import target_progress
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
+from carriermap.filters import MapFilters
 from carriermap.i18n import catalogue, label, normalise_language, t
-from carriermap.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, target_progress, total_row, unit_metrics
+from carriermap.safety import md_text
 
 Kind = Literal["text", "count", "m2", "people", "share", "density", "km2"]
 
@@ -102,29 +106,74 @@ def styled(frame: pd.DataFrame, lang: str = "zh"):
     """``frame`` (from :func:`table`) for the screen: headers in ``lang``, figures formatted with
     :func:`format_value` (``—`` where there is none), no index. Values stay numbers underneath."""
     def formatter(kind: Kind):
+        if kind == "text":  # st.table renders cells as Markdown: a unit's name must show as text
+            return lambda value: md_text(format_value(value, kind, lang))
         return lambda value: format_value(value, kind, lang)
 
     return localised(frame, lang).style.hide(axis="index").format(
         {column_header(c, lang): formatter(column_kind(c)) for c in frame.columns})
 
 
+TARGET_COLUMNS: tuple[str, ...] = ("metric", "counts", "scope", "deadline", "status", "target", "current",
+                                   "current_now", "gap", "progress", "evidence", "sample_records", "counted",
+                                   "is_sample", "source")
+_TARGET_FIGURES = ("target", "current", "current_now", "gap")
+
+
+def counts_text(item: dict[str, Any], lang: str = "zh") -> str:
+    """What a target counts, in words: ``孵化器(任何级别)``, ``国家级(任何类型)``, ``专业型占比``."""
+    types = [label("type", code, lang) for code in item["types"]]
+    levels = [label("level", code, lang) for code in item["levels"]]
+    if item["metric"].endswith("_share"):
+        return t("figures.target.counts.share", lang)
+    return t("figures.target.counts", lang, types="、".join(types) or t("figures.target.any_type", lang),
+             levels="、".join(levels) or t("figures.target.any_level", lang))
+
+
 def target_rows(progress: list[dict[str, Any]], city: City, lang: str = "zh") -> pd.DataFrame:
-    """Targets of :func:`target_progress` as a table: metric, scope, year, target, current, gap,
-    progress (0–1), sample flag and source."""
+    """Targets of :func:`carriermap.districts.targets.target_progress` as a table (:data:`TARGET_COLUMNS`
+    plus ``share``): what each counts, its deadline and status, the figure as of the deadline and now."""
     out = []
     for item in progress:
         scope = t("districts.scope.city", lang) if item["unit"] is None else unit_label(
             item["unit"], district_code(item["unit"], city), city, lang)
-        out.append({"metric": label("metric", item["metric"], lang), "scope": scope, "year": item["year"],
-                    "target": item["target"], "current": item["current"], "gap": item["gap"],
-                    "progress": item["progress"], "is_sample": item["is_sample"], "source": item["source"] or "",
+        out.append({"metric": label("metric", item["metric"], lang), "counts": counts_text(item, lang),
+                    "scope": scope, "deadline": item["deadline"],
+                    "status": t(f"figures.target.status.{item['status']}", lang),
+                    "target": item["target"], "current": item["current"], "current_now": item["current_now"],
+                    "gap": item["gap"], "progress": item["progress"],
+                    "evidence": t(f"figures.target.evidence.{item['evidence']}", lang),
+                    "sample_records": item["sample_records"], "counted": item["counted"],
+                    "is_sample": item["is_sample"], "source": item["source"] or "",
                     "share": item["metric"].endswith("_share")})
-    columns = ["metric", "scope", "year", "target", "current", "gap", "progress", "is_sample", "source", "share"]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=[*TARGET_COLUMNS, "share"])
+
+
+def target_line(item: dict[str, Any], lang: str = "zh") -> str:
+    """One target in a sentence for the page (plain text): what, by when, status, figures, sample share."""
+    kind: Kind = "share" if item["metric"].endswith("_share") else "count"
+    fields = {"metric": label("metric", item["metric"], lang), "counts": counts_text(item, lang),
+              "deadline": item["deadline"], "target": format_value(item["target"], kind, lang),
+              "current": format_value(item["current"], kind, lang),
+              "now": format_value(item["current_now"], kind, lang), "gap": format_value(item["gap"], kind, lang),
+              "evidence": t(f"figures.target.evidence.{item['evidence']}", lang)}
+    key = {"open": "open", "met": "met"}.get(item["status"], "overdue" if item["current"] is not None else "unknown")
+    text = t(f"figures.target.line.{key}", lang, **fields)
+    if item["sample_records"]:
+        text += t("figures.target.line.sample", lang, sample=item["sample_records"], counted=item["counted"])
+    elif item["target_is_sample"]:
+        text += t("figures.target.line.sample_target", lang)
+    return text
+
+
+def target_header(column: str, lang: str = "zh") -> str:
+    """The header of a column of :func:`target_rows` in ``lang``."""
+    own = f"figures.target.col.{column}"
+    return t(own, lang) if own in catalogue(normalise_language(lang)) else t(f"districts.target.{column}", lang)
 
 
 def delisted_rows(frame: pd.DataFrame, city: City, lang: str = "zh") -> pd.DataFrame:
-    """Delisted carriers (from :func:`carriermap.metrics.delisted`) as ``name, unit, type`` in ``lang``."""
+    """Delisted carriers (from :func:`carriermap.districts.metrics.delisted`) as ``name, unit, type`` in ``lang``."""
     return pd.DataFrame({
         "name": frame["name"],
         "unit": [unit_label(u, district_code(u, city), city, lang) for u in frame["unit"]],
@@ -166,38 +215,47 @@ def _format_sheet(sheet, frame: pd.DataFrame) -> None:
 
 def _format_targets(sheet, shares: list[bool]) -> None:
     """Shares as percentages, counts with separators, progress as a percentage."""
-    sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["B"].width = 14
-    sheet.column_dimensions["I"].width = 60
+    letter = {name: get_column_letter(index) for index, name in enumerate(TARGET_COLUMNS, start=1)}
+    for name, width in (("metric", 18), ("counts", 24), ("scope", 14), ("status", 12), ("evidence", 22),
+                        ("source", 60)):
+        sheet.column_dimensions[letter[name]].width = width
     for row, share in enumerate(shares, start=2):
-        for column in "DEF":
-            sheet[f"{column}{row}"].number_format = EXCEL_FORMATS["share" if share else "count"]
-        sheet[f"G{row}"].number_format = "0%"
+        for name in _TARGET_FIGURES:
+            sheet[f"{letter[name]}{row}"].number_format = EXCEL_FORMATS["share" if share else "count"]
+        sheet[f"{letter['progress']}{row}"].number_format = "0%"
 
 
 def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: str = "zh",
-             data_version: int | None = None) -> bytes:
+             data_version: int | None = None, *, selection: MapFilters | None = None,
+             progress: list[dict[str, Any]] | None = None) -> bytes:
     """An XLSX report: one sheet per view (by district, by reporting unit), the targets and notes.
 
+    ``selection`` (the map's filters) decides which carriers the views count; the notes say it.
+    ``progress`` is the targets judged with the history
+    (:func:`carriermap.districts.targets.store_target_progress`); without it they are judged on
+    ``carriers`` alone (a passed deadline then has no evidence).
     Headers are in ``lang``; numbers are numbers with formats; text is neutralised against formulas.
     """
-    views = {by: table(unit_metrics(carriers, city.adcode, by), city, lang) for by in GROUPINGS}
-    progress = target_rows(target_progress(carriers, targets, city.adcode), city, lang)
-    shares = progress.pop("share").tolist()
-    target_sheet = progress.rename(columns={c: t(f"districts.target.{c}", lang) for c in progress.columns})
+    views = {by: table(unit_metrics(carriers, city.adcode, by, selection), city, lang) for by in GROUPINGS}
+    judged = progress if progress is not None else target_progress(carriers, targets, city.adcode)
+    target_table = target_rows(judged, city, lang)
+    shares = target_table.pop("share").tolist()
+    target_sheet = target_table.rename(columns={c: target_header(c, lang) for c in target_table.columns})
     notes = pd.DataFrame({t("districts.notes.item", lang): [t("districts.notes.city", lang),
                                                             t("districts.notes.generated", lang),
                                                             t("districts.notes.version", lang),
+                                                            t("figures.notes.selection", lang),
                                                             t("districts.notes.sample", lang)],
                           t("districts.notes.value", lang): [
                               f"{city.display_name(lang)} ({city.adcode})",
                               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                               "" if data_version is None else str(data_version),
-                              invented.invented_note(carriers, lang)]})
+                              describe(selection, lang),
+                              invented.invented_note(selected(carriers, selection), lang)]})
     sheets = {t(f"districts.view.{by}", lang): localised(frame, lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet
     sheets[t("districts.sheet.notes", lang)] = notes
-    sheets[t("provenance.sheet", lang)] = invented.sheet(carriers, city.adcode, GROUPINGS, lang,
+    sheets[t("provenance.sheet", lang)] = invented.sheet(selected(carriers, selection), city.adcode, GROUPINGS, lang,
                                                          view_name=lambda by: t(f"districts.view.{by}", lang))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))
     for by, frame in views.items():

@@ -2,7 +2,9 @@
 
 One function, :func:`unit_metrics`, feeds the districts page, the CLI ``metrics`` command
 and the exports, so they always agree. Delisted carriers are excluded from every count and
-reported apart in ``delisted``.
+reported apart in ``delisted``. Every function takes an optional selection
+(:class:`carriermap.filters.MapFilters`, the map's filters): with ``types=("incubator",)``
+Guangzhou's figures are the published 207 incubators, 21 national, 8.55 million m².
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from carriermap import codes
+from carriermap import codes, filters
 from carriermap.boundaries import districts
 
 GroupBy = Literal["district", "reporting_unit"]
@@ -32,8 +34,17 @@ def _unit_keys(carriers: pd.DataFrame, by: GroupBy, names: dict[str, str]) -> pd
     return unit.where(unit != "", district).astype(object)
 
 
-def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
+def selected(carriers: pd.DataFrame, selection: filters.MapFilters | None) -> pd.DataFrame:
+    """The carriers a figure counts: those matching ``selection`` (delisted ones kept, to count them apart)."""
+    if selection is None:
+        return carriers
+    return filters.apply(carriers, selection.counting_delisted())
+
+
+def delisted(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
+             selection: filters.MapFilters | None = None) -> pd.DataFrame:
     """The city's delisted carriers (excluded from every count), with the ``unit`` they would count under."""
+    carriers = selected(carriers, selection)
     gdf = districts(city_adcode)
     names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
     frame = carriers[(carriers["city_adcode"] == str(city_adcode)) & (carriers["status"] == "delisted")].copy()
@@ -60,7 +71,7 @@ def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dic
     Returns the tallies (:data:`TALLY_KEYS`, ``n``, :data:`COUNT_COLUMNS`, :data:`SUM_COLUMNS`
     as floats, NaN skipped) and the dtype each sum would have had in a plain pandas sum over
     the active carriers (so both routes give identical frames). A database computes the same
-    tallies with one ``GROUP BY`` (:mod:`carriermap.metrics_sql`).
+    tallies with one ``GROUP BY`` (:mod:`carriermap.districts.metrics_sql`).
     """
     used = ["district_adcode", "reporting_unit", "status", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
     frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used]
@@ -120,7 +131,8 @@ def metrics_from_tallies(tally: pd.DataFrame, city_adcode: str, by: GroupBy = "d
     return out
 
 
-def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district") -> pd.DataFrame:
+def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "district",
+                 selection: filters.MapFilters | None = None) -> pd.DataFrame:
     """One row per admin district (``by="district"``) or reporting unit of the city.
 
     Columns: ``unit`` (zh name), ``unit_code`` (district adcode, or the unit's name for a
@@ -133,10 +145,10 @@ def unit_metrics(carriers: pd.DataFrame, city_adcode: str, by: GroupBy = "distri
     the city's carriers (every record is counted once).
 
     Two steps (:func:`tallies`, :func:`metrics_from_tallies`); on a large database,
-    :func:`carriermap.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
-    the same frame.
+    :func:`carriermap.districts.metrics_sql.unit_metrics_from_store` does the first in SQL and gives
+    the same frame. ``selection`` (the map's filters) limits which carriers are counted.
     """
-    tally, dtypes = tallies(carriers, city_adcode)
+    tally, dtypes = tallies(selected(carriers, selection), city_adcode)
     return metrics_from_tallies(tally, city_adcode, by, dtypes)
 
 
@@ -159,49 +171,3 @@ def total_row(rows: pd.DataFrame) -> dict[str, Any]:
     out["area_km2"] = round(area, 2) if area else np.nan
     out["per_100km2"] = round(carriers / area * 100, 2) if area else np.nan
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in out.items()}
-
-
-# What :func:`target_progress` reads (e.g. ``Store.carriers(city, columns=TARGET_COLUMNS)``).
-TARGET_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation")
-
-
-def city_totals(carriers: pd.DataFrame, city_adcode: str) -> dict[str, Any]:
-    """City-wide figures of the active (not delisted) carriers, for targets and headlines."""
-    frame = carriers[(carriers["city_adcode"] == str(city_adcode)) & (carriers["status"] != "delisted")]
-    count = len(frame)
-    return {
-        "carriers": count,
-        "national": int(frame["level"].isin(codes.NATIONAL_LEVELS).sum()),
-        "specialized_share": round(float((frame["specialisation"] == "specialized").sum() / count), 4) if count else 0.0,
-        "maker_spaces": int((frame["type"] == "maker_space").sum()),
-        "incubators": int((frame["type"] == "incubator").sum()),
-    }
-
-
-def target_progress(carriers: pd.DataFrame, targets: pd.DataFrame, city_adcode: str) -> list[dict[str, Any]]:
-    """Each target of the city with its current value, the gap and progress (0–1).
-
-    A target's ``unit`` is None for the whole city, else a district adcode, a district name
-    or a reporting unit name; its current value is computed from the carriers of that unit.
-    """
-    out = []
-    city_targets = targets[targets["city_adcode"] == str(city_adcode)]
-    gdf = districts(city_adcode)
-    names = dict(zip(gdf["adcode"], gdf["name"], strict=True))
-    frame = carriers[carriers["city_adcode"] == str(city_adcode)]
-    for target in city_targets.to_dict("records"):
-        unit = target.get("unit")
-        unit = None if unit is None or (isinstance(unit, float) and np.isnan(unit)) or unit == "" else str(unit)
-        subset = frame
-        if unit is not None:
-            unit_name = names.get(unit, unit)
-            subset = frame[_unit_keys(frame, "reporting_unit", names) == unit_name]
-        current = city_totals(subset, city_adcode).get(target["metric"], 0)
-        value = float(target["value"])
-        out.append({
-            "metric": target["metric"], "unit": unit, "target": value, "current": current,
-            "year": int(target["year"]), "gap": round(max(value - current, 0), 4),
-            "progress": round(min(current / value, 1.0), 4) if value else 1.0,
-            "source": target.get("source"), "is_sample": bool(target.get("is_sample")),
-        })
-    return out

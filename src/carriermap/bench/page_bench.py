@@ -1,0 +1,119 @@
+"""Benchmark section ``page`` (needs ``--browser``): what a person feels on the map page in Chromium.
+
+The app runs under Streamlit on a loopback port over a scratch SQLite database: the bundled
+data, and (without ``--quick``) Guangzhou grown to :data:`LARGE` carriers (bundled records
+repeated with their points jittered by up to ~2 km). Rows ``{"case", "carriers", "seconds"}``:
+
+- ``page load (cold)`` / ``page load (warm)``: from navigation to the moment the carriers are
+  drawn on the map's canvas (the first visit also fills the server's caches);
+- ``filter change``: from pressing Enter in the name/address search to the moment the map
+  has redrawn the filtered carriers (script rerun + layer update, no remount), median of
+  :data:`FILTER_QUERIES`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+CITY = "440100"
+LARGE = 100_000
+FILTER_QUERIES = ("天河", "", "科技", "", "黄埔", "")
+_DRAWN = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
+          " if (!f) return null; const c = f.contentDocument && f.contentDocument.querySelector('canvas.cm-carriers');"
+          " return c && (+c.dataset.singles + +c.dataset.clusters) > 0 ? c.dataset.total : null; }")
+
+
+def _database(directory: Path, size: int | None) -> str:
+    """A scratch database: the bundled data, grown to ``size`` Guangzhou carriers when given."""
+    from carriermap.model import clean_carrier
+    from carriermap.store import Store
+
+    url = f"sqlite:///{directory / f'page-{size or 0}.sqlite'}"
+    store = Store.open(url)
+    if size:
+        base = store.carriers(CITY)
+        rng = np.random.default_rng(7)
+        records = []
+        keep = ("name", "type", "level", "city_adcode", "district_adcode", "address", "lon", "lat", "status",
+                "available_m2", "total_m2", "rent_cny_m2_month", "is_sample")
+        rows = base.to_dict("records")
+        for k in range(size - len(base)):
+            row = {key: rows[k % len(rows)].get(key) for key in keep if key in base.columns}
+            row["name"] = f"{row['name']}·{k}"
+            row["lon"] = round(float(row["lon"]) + rng.uniform(-0.02, 0.02), 6)
+            row["lat"] = round(float(row["lat"]) + rng.uniform(-0.02, 0.02), 6)
+            record, problems = clean_carrier({key: value for key, value in row.items() if value == value})
+            if not problems:
+                records.append(record)
+        store.apply(actor="bench", kind="import", city_adcode=CITY, inserts=records)
+    store.engine.dispose()
+    return url
+
+
+def _wait_drawn(page, previous: str | None = None, timeout_s: float = 300) -> str:
+    page.wait_for_function(f"() => {{ const t = ({_DRAWN})(); return t && t !== {previous!r} ? t : null; }}"
+                           if previous is not None else _DRAWN, polling="raf", timeout=timeout_s * 1000)
+    return page.evaluate(_DRAWN)
+
+
+def _measure(browser, url: str, carriers: int) -> list[dict]:
+    rows = []
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    try:
+        for case in ("page load (cold)", "page load (warm)"):
+            start = time.perf_counter()
+            page.goto(f"{url}/?city={CITY}", wait_until="commit")
+            _wait_drawn(page)
+            rows.append({"case": case, "carriers": carriers, "seconds": round(time.perf_counter() - start, 3)})
+        page.wait_for_timeout(1500)
+        box = page.get_by_label("名称或地址搜索")
+        times = []
+        for query in FILTER_QUERIES:
+            before = page.evaluate(_DRAWN)
+            box.fill(query)
+            start = time.perf_counter()
+            box.press("Enter")
+            _wait_drawn(page, before)
+            times.append(time.perf_counter() - start)
+            page.wait_for_timeout(500)
+        rows.append({"case": "filter change", "carriers": carriers, "seconds": round(statistics.median(times), 3),
+                     "max_s": round(max(times), 3)})
+    finally:
+        page.close()
+    return rows
+
+
+def run(options) -> list[dict]:
+    """Rows for the bundled data and (not ``--quick``) :data:`LARGE` carriers; none without ``--browser``."""
+    if not getattr(options, "browser", False):
+        return []
+    from playwright.sync_api import sync_playwright
+
+    from carriermap.bench.browser import launch, start_streamlit, stop_streamlit
+
+    sizes = (None,) if getattr(options, "quick", False) else (None, LARGE)
+    directory = Path(tempfile.mkdtemp(prefix="carriermap-page-bench-"))
+    rows = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for size in sizes:
+                db_url = _database(directory, size)
+                url, process = start_streamlit(db_url, str(directory / f"streamlit-{size or 0}.log"))
+                try:
+                    from carriermap.store import Store
+
+                    store = Store.open(db_url)
+                    carriers = len(store.carriers(CITY))
+                    store.engine.dispose()
+                    rows.extend(_measure(browser, url, carriers))
+                finally:
+                    stop_streamlit(process)
+        finally:
+            browser.close()
+    return rows

@@ -1,0 +1,173 @@
+"""Data quality per district or reporting unit, and the "chase list" an official works through by phone.
+
+Per unit (the same units as the districts page: admin districts or reporting units), counting
+carriers that are not delisted: the share with every field the quarterly report needs
+(:data:`REPORT_FIELDS`), the share confirmed within the city's ``quality_days``, unplaced
+carriers (no point, or a point in no district of the city), pending reviews, and the listing
+unconfirmed for longest. A city total comes last. Rows are ordered best first (share confirmed,
+then share complete), so a district with stale data ranks lower. Day counts take ``now``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+
+from carriermap.boundaries import district_names, districts
+from carriermap.export import to_xlsx_bytes
+from carriermap.freshness.age import confirmed_days
+from carriermap.freshness.settings import CitySettings
+from carriermap.i18n import t
+
+REPORT_FIELDS: tuple[str, ...] = ("name", "type", "level", "status", "specialisation", "address", "total_area_m2",
+                                  "available_m2", "tenants", "jobs", "contact")
+"""What the quarterly report counts and lists for every carrier (``rating`` is optional: not every carrier is rated)."""
+TOTAL, UNPLACED = "total", "unassigned"
+QUALITY_COLUMNS: tuple[str, ...] = ("unit", "unit_code", "carriers", "complete_share", "confirmed_share", "unplaced",
+                                    "pending_reviews", "oldest_days", "oldest_name", "oldest_id")
+CHASE_COLUMNS: tuple[str, ...] = ("id", "name", "unit", "contact", "operator", "address", "confirmed_days", "missing")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str)
+                                                                                   and not value.strip())
+
+
+def missing_fields(carriers: pd.DataFrame) -> pd.Series:
+    """For each carrier, the report fields it lacks (a list, empty when complete)."""
+    present = [c for c in REPORT_FIELDS if c in carriers]
+    return pd.Series([[c for c in present if _blank(row[c])] for row in carriers[present].to_dict("records")],
+                     index=carriers.index, dtype=object)
+
+
+def is_unplaced(carriers: pd.DataFrame, city_adcode: str) -> pd.Series:
+    """Carriers with no point (lon/lat missing) or a point in no district of the city."""
+    lon = pd.to_numeric(carriers["lon"], errors="coerce")
+    lat = pd.to_numeric(carriers["lat"], errors="coerce")
+    known = set(districts(city_adcode)["adcode"])
+    return lon.isna() | lat.isna() | ~carriers["district_adcode"].isin(known)
+
+
+def unit_keys(carriers: pd.DataFrame, city_adcode: str, by: str) -> pd.DataFrame:
+    """``unit`` (zh name, or :data:`UNPLACED`) and ``unit_code`` (district adcode or the unit's name) per carrier."""
+    names = district_names("zh")
+    unplaced = is_unplaced(carriers, city_adcode)
+    district = carriers["district_adcode"].map(names).where(~unplaced, UNPLACED).astype(object)
+    codes = carriers["district_adcode"].where(~unplaced, UNPLACED).astype(object)
+    if by == "reporting_unit":
+        unit = carriers["reporting_unit"].astype("string").str.strip().fillna("")
+        zone = unit != ""
+        district = district.where(~zone, unit).astype(object)
+        codes = codes.where(~zone, unit).astype(object)
+    return pd.DataFrame({"unit": district, "unit_code": codes}, index=carriers.index)
+
+
+def _annotated(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime,
+               pending: Mapping[int, int]) -> pd.DataFrame:
+    frame = carriers[carriers["status"] != "delisted"].copy()
+    frame[["unit", "unit_code"]] = unit_keys(frame, city_adcode, by)
+    frame["missing"] = missing_fields(frame)
+    frame["confirmed_days"] = confirmed_days(frame, now)
+    frame["recent"] = frame["confirmed_days"] <= settings.quality_days
+    frame["unplaced"] = is_unplaced(frame, city_adcode)
+    frame["pending"] = frame["id"].map(lambda i: int(pending.get(int(i), 0)))
+    return frame
+
+
+def _summary(group: pd.DataFrame, unit: str, code: str) -> dict:
+    stale = group[~group["recent"]]
+    oldest = stale.assign(_age=stale["confirmed_days"].fillna(math.inf)).sort_values("_age", kind="stable").tail(1)
+    count = len(group)
+    return {"unit": unit, "unit_code": code, "carriers": count,
+            "complete_share": float((group["missing"].map(len) == 0).mean()) if count else math.nan,
+            "confirmed_share": float(group["recent"].mean()) if count else math.nan,
+            "unplaced": int(group["unplaced"].sum()), "pending_reviews": int(group["pending"].sum()),
+            "oldest_days": float(oldest["confirmed_days"].iloc[0]) if len(oldest) else math.nan,
+            "oldest_name": oldest["name"].iloc[0] if len(oldest) else None,
+            "oldest_id": int(oldest["id"].iloc[0]) if len(oldest) else None}
+
+
+def quality_table(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime,
+                  pending: Mapping[int, int] | None = None) -> pd.DataFrame:
+    """One row per unit with carriers (columns :data:`QUALITY_COLUMNS`), best first, then the city total.
+
+    ``pending`` maps carrier id → pending reviews (:func:`carriermap.review.queue.pending_counts`).
+    ``oldest_days`` is NaN both when every carrier is recent and when the oldest was never
+    confirmed (then ``oldest_name`` is set): read the name to tell them apart.
+    """
+    frame = _annotated(carriers, city_adcode, by, settings, now, pending or {})
+    rows = [_summary(group, unit, code) for (unit, code), group in frame.groupby(["unit", "unit_code"], sort=False)]
+    out = pd.DataFrame(rows, columns=list(QUALITY_COLUMNS))
+    if not out.empty:
+        out = out.sort_values(["confirmed_share", "complete_share", "carriers"], ascending=[False, False, False],
+                              kind="stable", na_position="last")
+    total = pd.DataFrame([_summary(frame, TOTAL, TOTAL)], columns=list(QUALITY_COLUMNS))
+    return pd.concat([out, total], ignore_index=True) if not out.empty else total
+
+
+def chase_list(carriers: pd.DataFrame, city_adcode: str, by: str, unit_code: str | None, settings: CitySettings,
+               now: datetime) -> pd.DataFrame:
+    """Carriers of one unit (``None``: every unit) with stale or missing data, oldest confirmation first.
+
+    Columns :data:`CHASE_COLUMNS`; ``missing`` lists field codes, ``confirmed_days`` is NaN
+    when never confirmed.
+    """
+    frame = _annotated(carriers, city_adcode, by, settings, now, {})
+    if unit_code is not None:
+        frame = frame[frame["unit_code"] == unit_code]
+    frame = frame[~frame["recent"] | (frame["missing"].map(len) > 0)]
+    frame = frame.assign(_age=frame["confirmed_days"].fillna(math.inf)).sort_values("_age", ascending=False,
+                                                                                      kind="stable")
+    return frame[list(CHASE_COLUMNS)].reset_index(drop=True)
+
+
+def unit_name(unit: str, code: str, lang: str, zones: Mapping[str, str] | None = None) -> str:
+    """A unit's display name in ``lang`` (the total and unplaced rows from the catalogue)."""
+    if code in (TOTAL, UNPLACED):
+        return t(f"quality.unit.{code}", lang)
+    if lang == "zh":
+        return unit
+    return district_names("en").get(code) or (zones or {}).get(unit, unit)
+
+
+def display_table(table: pd.DataFrame, lang: str, zones: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The quality table for people: unit names in ``lang``, headers in ``lang``, shares as percentages."""
+    out = pd.DataFrame({
+        "unit": [unit_name(u, c, lang, zones) for u, c in zip(table["unit"], table["unit_code"], strict=True)],
+        "carriers": table["carriers"],
+        "complete_share": (table["complete_share"] * 100).round(1),
+        "confirmed_share": (table["confirmed_share"] * 100).round(1),
+        "unplaced": table["unplaced"],
+        "pending_reviews": table["pending_reviews"],
+        "oldest_name": table["oldest_name"].fillna(""),
+        "oldest_days": table["oldest_days"],
+    })
+    return out.rename(columns={c: t(f"quality.col.{c}", lang) for c in out.columns})
+
+
+def display_chase(chase: pd.DataFrame, lang: str, zones: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The chase list for people: field names instead of codes, headers in ``lang``."""
+    out = chase.copy()
+    out["missing"] = out["missing"].map(lambda names: ("、" if lang == "zh" else ", ").join(
+        t(f"quality.field.{n}", lang) for n in names))
+    out["confirmed_days"] = out["confirmed_days"].astype("float64")
+    return out.rename(columns={c: t(f"quality.chase.{c}", lang) for c in out.columns})
+
+
+def add_sheets(workbook: bytes, sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """``workbook`` (XLSX bytes) with ``sheets`` appended (text neutralised against formulas)."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    extra = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(dict(sheets))))
+    for source in extra.worksheets:
+        target = book.create_sheet(source.title)
+        for row in source.iter_rows(values_only=True):
+            target.append(list(row))
+        target.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

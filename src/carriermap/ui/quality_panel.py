@@ -1,0 +1,94 @@
+"""The districts page's data-quality section: the table, a map of the share confirmed, the chase list."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from carriermap import districts_quality as dq
+from carriermap.districts.table import class_labels, format_value
+from carriermap.export import to_xlsx_bytes
+from carriermap.freshness.age import utc_now
+from carriermap.freshness.settings import city_settings
+from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
+from carriermap.review.queue import pending_counts
+from carriermap.ui.context import PageContext
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _zones(ctx: PageContext) -> dict[str, str]:
+    return {zone.name: zone.name_en for zone in ctx.city.zones}
+
+
+def quality_sheets(ctx: PageContext, carriers: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    """The quality table and the whole city's chase list, as sheets for the districts XLSX."""
+    settings, now = city_settings(ctx.city.adcode), utc_now()
+    table = dq.quality_table(carriers, ctx.city.adcode, by, settings, now, pending_counts(ctx.store, ctx.city.adcode))
+    chase = dq.chase_list(carriers, ctx.city.adcode, by, None, settings, now)
+    chase["unit"] = [dq.unit_name(u, u, ctx.lang, _zones(ctx)) for u in chase["unit"]]
+    return {ctx.t("quality.sheet.table"): dq.display_table(table, ctx.lang, _zones(ctx)),
+            ctx.t("quality.sheet.chase"): dq.display_chase(chase, ctx.lang)}
+
+
+def with_quality(build, ctx: PageContext, carriers: pd.DataFrame, by: str) -> bytes:
+    """The districts workbook ``build()`` makes, plus the quality sheets (built only when clicked)."""
+    return dq.add_sheets(build(), quality_sheets(ctx, carriers, by))
+
+
+def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
+    """Per unit: complete, confirmed recently, unplaced, pending reviews, oldest unconfirmed; map; chase list."""
+    lang, city = ctx.lang, ctx.city
+    settings, now = city_settings(city.adcode), utc_now()
+    table = dq.quality_table(carriers, city.adcode, by, settings, now, pending_counts(ctx.store, city.adcode))
+    st.subheader(ctx.t("quality.header"))
+    st.caption(ctx.t("quality.note", days=settings.quality_days))
+    shown = dq.display_table(table, lang, _zones(ctx))
+    st.dataframe(shown, hide_index=True, width="stretch", key="quality_table", column_config={
+        ctx.t("quality.col.complete_share"): st.column_config.NumberColumn(format="%.1f%%"),
+        ctx.t("quality.col.confirmed_share"): st.column_config.NumberColumn(format="%.1f%%"),
+        ctx.t("quality.col.oldest_days"): st.column_config.NumberColumn(format="%d"),
+    })
+    units = table[~table["unit_code"].isin([dq.TOTAL])]
+    left, right = st.columns([3, 2])
+    with left:
+        title = ctx.t("quality.col.confirmed_share")
+        placed = units[units["unit_code"] != dq.UNPLACED]
+        shapes = unit_shapes(placed, city.adcode, ctx.store.features(city.adcode), "confirmed_share",
+                             names=[dq.unit_name(u, c, lang, _zones(ctx))
+                                    for u, c in zip(placed["unit"], placed["unit_code"], strict=True)])
+        bounds = breaks(shapes["value"].tolist())
+        fmap = choropleth(shapes, title=title, bounds=bounds,
+                          value_texts=[format_value(v, "share", lang) for v in shapes["value"]],
+                          legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
+                          center=city.center, zoom=city.zoom - 1, basemap="none",
+                          name_alias=ctx.t("quality.col.unit"), value_alias=title)
+        st_folium(fmap, height=380, use_container_width=True, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
+    with right:
+        _chase(ctx, carriers, by, units)
+
+
+def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFrame) -> None:
+    st.markdown(f"**{ctx.t('quality.chase.header')}**")
+    if units.empty:
+        st.info(ctx.t("quality.chase.none"))
+        return
+    codes = list(units["unit_code"])
+    names = dict(zip(codes, [dq.unit_name(u, c, ctx.lang, _zones(ctx))
+                             for u, c in zip(units["unit"], units["unit_code"], strict=True)], strict=True))
+    code = st.selectbox(ctx.t("quality.chase.unit"), codes, format_func=names.get, key=f"quality_unit_{by}")
+    settings = city_settings(ctx.city.adcode)
+    chase = dq.chase_list(carriers, ctx.city.adcode, by, code, settings, utc_now())
+    if chase.empty:
+        st.success(ctx.t("quality.chase.clean"))
+        return
+    chase["unit"] = names.get(code, code)
+    shown = dq.display_chase(chase, ctx.lang)
+    st.caption(ctx.t("quality.chase.count", count=len(chase), days=settings.quality_days))
+    st.dataframe(shown.drop(columns=[ctx.t("quality.chase.id")]), hide_index=True, width="stretch", height=260)
+    st.download_button(ctx.t("quality.chase.download"), key=f"quality_chase_{by}_{code}",
+                       data=partial(to_xlsx_bytes, {ctx.t("quality.sheet.chase"): shown}),
+                       file_name=f"chase_{ctx.city.adcode}_{code}.xlsx", mime=XLSX, icon=":material/call:")
