@@ -7,7 +7,17 @@ UI only: the checks and writes live in ``carriermap.auth``, ``permissions``, ``e
 
 import streamlit as st
 
-from carriermap.ui import confirm_panel, editor, history_panel, import_panel, quarters_panel, review_panel, signin
+from carriermap.ui import (
+    confirm_panel,
+    editor,
+    history_panel,
+    import_panel,
+    location_queue,
+    notice_panel,
+    quarters_panel,
+    review_panel,
+    signin,
+)
 from carriermap.ui.context import carriers, current
 
 ctx = current()
@@ -19,9 +29,9 @@ if user is None:
 signin.account_bar(ctx, user)
 editor.show_flash()
 record = editor.choose_carrier(ctx, user, carriers(ctx))
-tab_edit, tab_history, tab_review, tab_quarters, tab_import = st.tabs(
+tab_edit, tab_history, tab_review, tab_quarters, tab_import, tab_queue, tab_notice = st.tabs(
     [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("review.tab"), ctx.t("data.tab.quarters"),
-     ctx.t("data.tab.import")])
+     ctx.t("data.tab.import"), ctx.t("lists.queue.tab"), ctx.t("lists.notice.tab")])
 with tab_edit:
     if record is not None:
         review_panel.pending_note(ctx, record)
@@ -37,3 +47,7 @@ with tab_quarters:
     quarters_panel.quarters_panel(ctx, user)
 with tab_import:
     import_panel.import_panel(ctx, user)
+with tab_queue:
+    location_queue.location_queue(ctx, user, carriers(ctx))
+with tab_notice:
+    notice_panel.notice_panel(ctx, user)

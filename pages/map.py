@@ -10,10 +10,11 @@ from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
 from carriermap.invented import invented_note
+from carriermap.location import placed_mask
 from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
 from carriermap.store.errors import NotFoundError
-from carriermap.ui import changes_panel, map_selection
+from carriermap.ui import changes_panel, map_selection, unplaced_list
 from carriermap.ui.carrier_list import carrier_list
 from carriermap.ui.context import carrier_payload, carriers, current, is_embedded
 from carriermap.ui.copy_link import copy_link_button
@@ -39,7 +40,7 @@ map_key = f"city_map_{ctx.city.adcode}"
 map_selection.follow_link()
 map_selection.note_map_click(st.session_state.get(map_key))  # before the layers: the ring follows the click
 map_selection.publish_selection()
-focus = all_carriers[all_carriers["id"] == map_selection.take_focus()]
+focus = all_carriers[(all_carriers["id"] == map_selection.take_focus()) & placed_mask(all_carriers)]
 selected = map_selection.selected()
 layers = city_layers(ctx.city, shown, ctx.store.features(ctx.city.adcode), ctx.lang, basemap,
                      chosen_districts=state.districts, selected=selected, tianditu_key=tianditu,
@@ -57,6 +58,7 @@ with map_column:
     if not embedded:
         st.caption(invented_note(shown, ctx.lang))
         copy_link_button(ctx.t("public.copy_link"), ctx.t("public.copy_link.done"), ctx.t("public.copy_link.manual"))
+        unplaced_list.unplaced_list(ctx, shown)
 
 with panel:
     if map_selection.note_map_click(returned):  # a click the session state had not seen yet

@@ -25,3 +25,22 @@ class Clock:
     def advance(self, **delta: float) -> None:
         """Move forward by ``timedelta(**delta)``."""
         self.now += timedelta(**delta)
+
+
+def seed_test_register(url: str) -> None:
+    """Fill the database at ``url`` from ``data/`` dated :data:`SEEDED_AT`, its listings confirmed today.
+
+    The change sets keep the fixed date (quarters do not depend on the day the tests run); the
+    confirmations are today's, so find space and the quality table do not age with the calendar
+    (a listing unconfirmed for 180 days is hidden from founders).
+    """
+    from sqlalchemy import update
+
+    from carriermap.store import Store, schema
+    from carriermap.store.engine import write_transaction
+
+    store = Store.open(url, clock=lambda: SEEDED_AT)
+    today = datetime.now(UTC).replace(microsecond=0).isoformat()
+    with write_transaction(store.engine) as connection:
+        connection.execute(update(schema.carriers).values(confirmed_at=today))
+    store.engine.dispose()

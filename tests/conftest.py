@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from carriermap.store import Store
-from tests.clock import SEEDED_AT
+from tests.clock import seed_test_register
 
 pytest_plugins = ("tests.pg",)
 
@@ -22,7 +22,7 @@ pytest_plugins = ("tests.pg",)
 def seeded_db_file(tmp_path_factory) -> Path:
     """A SQLite database filled from ``data/`` once per test session, dated :data:`SEEDED_AT` (copy it to change it)."""
     path = tmp_path_factory.mktemp("db") / "seeded.sqlite"
-    Store.open(f"sqlite:///{path}", clock=lambda: SEEDED_AT).engine.dispose()
+    seed_test_register(f"sqlite:///{path}")
     return path
 
 

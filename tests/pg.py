@@ -21,9 +21,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from carriermap.store import Store
 from carriermap.store.pgcluster import ClusterUnavailable, LocalCluster, create_database, drop_database, wait_ready
-from tests.clock import SEEDED_AT
+from tests.clock import seed_test_register
 
 PG_URL_ENV = "CARRIERMAP_TEST_PG_URL"
 BACKENDS_ENV = "CARRIERMAP_TEST_BACKENDS"
@@ -72,7 +71,7 @@ class PgServer:
         """Name of a database filled from ``data/`` once per session (copied per test)."""
         if self._template is None:
             name, url = self.new_database()
-            Store.open(url, clock=lambda: SEEDED_AT).engine.dispose()
+            seed_test_register(url)
             self._template = name
         return self._template
 

@@ -181,11 +181,8 @@ def reserve_attempt(store: Store, name: str, address: str | None = None, *, now:
             limit = MAX_FAILURES if kind == "name" else MAX_PER_ADDRESS
             if until is not None and until > moment:
                 raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
-            if len(recent) >= limit:  # a window full without a lock (e.g. an old lock expired early)
-                until = min(recent) + LOCK_DURATION
-                conn.execute(update(table).where(table.c.kind == kind, table.c.key == key)
-                             .values(locked_until=until.isoformat()))
-                raise AuthError("data.error.locked", minutes=_minutes_left(until, moment))
+            if len(recent) >= limit:  # a full window without a lock (e.g. the limit was lowered): refuse too
+                raise AuthError("data.error.locked", minutes=_minutes_left(min(recent) + LOCK_DURATION, moment))
             windows[(kind, key)] = (recent, limit)
         last_slot = False
         for (kind, key), (recent, limit) in windows.items():

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "carriermap.commands.db_cmd",
     "carriermap.commands.review_cmd",
     "carriermap.commands.changes_cmd",
+    "carriermap.commands.notice_cmd",
 )
 
 

@@ -115,8 +115,10 @@ def may_undo(store: Store, user: User | None, changeset_id: int) -> bool:
     kind, records = changeset_records(store, changeset_id)
     if kind in REVIEW_KINDS:
         return can_undo_step(store, user, kind, int(changeset_id))
-    # a confirmation is undone on the same terms as a quick edit (operators may undo both)
-    return can_undo(user, "edit" if kind == "confirm" else kind, records)
+    # a confirmation is undone on the same terms as a quick edit (operators may undo both); only
+    # what the user could have done themselves (the library refuses the rest anyway)
+    return (can_undo(user, "edit" if kind == "confirm" else kind, records)
+            and not check_undo(user, changeset_changes(store, int(changeset_id))))
 
 
 def undo_changeset(store: Store, user: User | None, changeset_id: int,

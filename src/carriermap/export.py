@@ -104,6 +104,36 @@ def _xlsx_cell(value: object) -> object:
     return str(value)
 
 
+def _column_cells(series: pd.Series) -> list[object]:
+    """A column's cells as plain Python values for the writer (None for blanks), converted once per column."""
+    if pd.api.types.is_bool_dtype(series):
+        return [None if pd.isna(v) else bool(v) for v in series.tolist()]
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        cells = values.tolist()
+        return [v if math.isfinite(v) else None for v in cells] if not np.isfinite(values).all() else cells
+    return [_xlsx_cell(v) for v in series.tolist()]
+
+
+def _write_sheet(book, name: str, frame: pd.DataFrame, header) -> None:
+    """One sheet, row by row (constant memory), each cell written by its own type (no guessing from text)."""
+    worksheet = book.add_worksheet(name[:31])
+    safe = neutralise_frame(frame)
+    worksheet.write_row(0, 0, [str(_xlsx_cell(column)) for column in safe.columns], header)
+    columns = [_column_cells(safe.iloc[:, index]) for index in range(safe.shape[1])]
+    write_number, write_string, write_boolean = worksheet.write_number, worksheet.write_string, worksheet.write_boolean
+    for number, row in enumerate(zip(*columns, strict=True), start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if value is True or value is False:
+                write_boolean(number, column, value)
+            elif isinstance(value, str):
+                write_string(number, column, value)
+            else:
+                write_number(number, column, value)
+
+
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], finish: Callable[[Any], None] | None = None) -> bytes:
     """An XLSX workbook, one sheet per frame; numbers stay numbers, text is neutralised.
 
@@ -122,11 +152,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], finish: Callable[[Any], None]
     with xlsxwriter.Workbook(buffer, _XLSX_OPTIONS) as book:
         header = book.add_format({"bold": True})
         for sheet, frame in sheets.items():
-            worksheet = book.add_worksheet(sheet[:31])
-            safe = neutralise_frame(frame)
-            worksheet.write_row(0, 0, [_xlsx_cell(column) for column in safe.columns], header)
-            for number, row in enumerate(safe.itertuples(index=False, name=None), start=1):
-                worksheet.write_row(number, 0, [_xlsx_cell(value) for value in row])
+            _write_sheet(book, sheet, frame, header)
     return buffer.getvalue()
 
 
@@ -136,8 +162,9 @@ def to_geojson_bytes(frame: pd.DataFrame) -> bytes:
     for record in frame.to_dict("records"):
         properties = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in record.items()
                       if k not in ("lon", "lat")}
-        features.append({"type": "Feature", "properties": properties,
-                         "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]}})
+        placed = not (pd.isna(record["lon"]) or pd.isna(record["lat"]))
+        geometry = {"type": "Point", "coordinates": [record["lon"], record["lat"]]} if placed else None
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})  # None: unplaced
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       default=str).encode("utf-8")
 

@@ -55,8 +55,8 @@ CARRIER_FIELDS: tuple[Field, ...] = (
     Field("district_adcode", "text", max_length=12),
     Field("reporting_unit", "text", max_length=100),
     Field("address", "text", max_length=300),
-    Field("lon", "float", required=True),  # ranges: see _cross_checks (swapped columns first)
-    Field("lat", "float", required=True),
+    Field("lon", "float"),  # None: an unplaced carrier (carriermap.location); ranges: see _cross_checks
+    Field("lat", "float"),
     Field("specialisation", "code", vocabulary="specialisation"),
     Field("industries", "list", default=(), max_length=1000),
     Field("status", "code", vocabulary="status", default="operating"),
@@ -314,6 +314,11 @@ def clean_carrier(raw: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
 def _cross_checks(record: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     lon, lat = record.get("lon"), record.get("lat")
+    if (lon is None) != (lat is None):
+        missing = "lat" if lat is None else "lon"
+        problems.append(Problem(missing, None, "error.point_half", {"lon": lon, "lat": lat}))
+    elif lon is None and is_blank(record.get("address")):
+        problems.append(Problem("lon", None, "error.point_or_address"))
     if isinstance(lon, float) and isinstance(lat, float):
         if 15 <= lon <= 55 and 70 <= lat <= 140:
             problems.append(Problem("lon", lon, "error.swapped_lonlat", {"lon": lon, "lat": lat}))

@@ -142,9 +142,15 @@ class MemoryIndex:
 
 
 def has_free_space(carriers: pd.DataFrame) -> np.ndarray:
-    """Boolean mask: operating carriers with ``available_m2 > 0``."""
+    """Boolean mask: operating carriers with ``available_m2 > 0`` and a point.
+
+    An unplaced carrier (no point yet, :mod:`carriermap.location`) is never offered: its
+    distance is unknown.
+    """
     available = pd.to_numeric(carriers["available_m2"], errors="coerce").fillna(0.0).to_numpy()
-    return (available > 0) & (carriers["status"].fillna("operating").to_numpy() == "operating")
+    placed = (pd.to_numeric(carriers["lon"], errors="coerce").notna()
+              & pd.to_numeric(carriers["lat"], errors="coerce").notna()).to_numpy()
+    return (available > 0) & placed & (carriers["status"].fillna("operating").to_numpy() == "operating")
 
 
 @dataclass

@@ -28,7 +28,7 @@ def test_workbook_has_one_sheet_per_view_with_zh_headers_and_numbers(store):
     assert book.sheetnames == ["按行政区", "按统计单位", "目标", "说明", "示例值统计"]
     sheet = book["按统计单位"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:3] == ["区县/单位", "载体总数(家)", "国家级(家)"]
+    assert headers[:4] == ["区县/单位", "载体总数(家)", "其中待定位(家)", "国家级(家)"]  # unplaced counted, said apart
     assert "孵化器(家)" in headers and "专业型占比(%)" in headers and "载体密度(家/百km²)" in headers
     rows = _sheet_rows(data, "按统计单位")
     zone = next(r for r in rows if r["区县/单位"] == "东湖高新区")

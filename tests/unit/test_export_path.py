@@ -27,6 +27,7 @@ COMMAND_ARGS = {
     "export": ["--city", "440100"],
     "metrics": ["--city", "440100", "--by", "reporting_unit"],
     "report": ["--city", "440100", "--quarter", "2026Q3"],
+    "changes": ["--city", "440100", "--since", "2000-01-01"],
 }
 
 
@@ -70,6 +71,9 @@ def hostile_store(store):
             payload = PAYLOADS[index % len(PAYLOADS)]
             conn.execute(update(schema.carriers).where(schema.carriers.c.id == carrier_id)
                          .values(name=payload + str(index), reporting_unit=payload, contact=payload))
+    from carriermap.versions import edit_carrier
+
+    edit_carrier(store, ids[0], {"status": "delisted"}, actor="=cmd|' /C calc'!A0")  # a change to list
     return store
 
 

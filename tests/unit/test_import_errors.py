@@ -51,7 +51,7 @@ def test_random_binary_without_magic_is_not_text(store):
 
 
 def test_missing_required_columns_named_in_the_files_language(store):
-    header = [h for h in HEADER_ZH if h not in ("经度", "纬度")]
+    header = [h for h in HEADER_ZH if h not in ("经度", "纬度", "地址")]  # no point and no address either
     rows = [[c for h, c in zip(HEADER_ZH, row("甲"), strict=True) if h in header]]
     plan = check_rejected(store, csv_bytes(rows, header), "nocoords.csv",
                           {(1, "经度"): "import.error.missing_column", (1, "纬度"): "import.error.missing_column"})
@@ -63,12 +63,13 @@ def test_missing_required_columns_named_in_the_files_language(store):
 
 def test_unknown_type_and_level_list_the_allowed_values(store):
     plan = check_rejected(store, csv_bytes([row("甲", type_="孵化中心"), row("乙", level="超级")]), "codes.csv",
-                          {(2, "类型"): "import.error.unknown_code", (3, "级别"): "import.error.unknown_code"})
+                          {(2, "类型"): "lists.error.unknown_label", (3, "级别"): "lists.error.unknown_label"})
     zh = {e["row"]: e for e in plan.errors("zh")}
     en = {e["row"]: e for e in plan.errors("en")}
     assert zh[2]["value"] == "孵化中心" and "孵化器" in zh[2]["message"] and "众创空间" in zh[2]["message"]
     assert "Incubator (incubator)" in en[2]["message"]
     assert "省级" in zh[3]["message"] and "National" in en[3]["message"]
+    assert "最接近的已知写法:孵化器" in zh[2]["message"]  # the nearest known labels come first
 
 
 def test_text_where_a_number_belongs_negative_area_free_larger_than_total(store):

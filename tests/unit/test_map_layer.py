@@ -18,7 +18,7 @@ def decode(payload: str) -> dict[str, np.ndarray]:
     """Undo the delta encoding the way carrier_layer.js does."""
     out = {}
     for key in ("ids", "lon", "lat", "t"):
-        values = re.search(rf"\b{key}:\[([^\]]*)\]", payload).group(1)
+        values = re.search(rf"\"{key}\":\[([^\]]*)\]", payload).group(1)
         array = np.array([int(v) for v in values.split(",")]) if values else np.array([], dtype=int)
         out[key] = array if key == "t" else np.cumsum(array)
     return out
@@ -55,7 +55,7 @@ def test_names_are_escaped_for_html_and_javascript(carriers):
 
 
 def test_names_are_left_out_of_large_payloads(carriers):
-    assert "names:null" in encode(carriers, {}, names=False)
+    assert '"names":null' in encode(carriers, {}, names=False)
     assert "甲" in encode(carriers, {}, names=True)
 
 

@@ -48,4 +48,16 @@ def test_swapped_coordinates_are_named():
 
 def test_required():
     _, problems = clean_carrier({"type": "incubator"})
-    assert {("name", "error.required"), ("lon", "error.required"), ("lat", "error.required")} <= keys(problems)
+    assert {("name", "error.required"), ("lon", "error.point_or_address")} <= keys(problems)
+
+
+def test_an_address_without_a_point_is_an_unplaced_carrier():
+    record, problems = clean_carrier({"name": "A", "type": "incubator", "city_adcode": "440100",
+                                      "address": "广州市天河区科韵路16号"})
+    assert problems == [] and record["lon"] is None and record["lat"] is None
+
+
+def test_half_a_point_is_refused():
+    _, problems = clean_carrier({"name": "A", "type": "incubator", "city_adcode": "440100", "lon": 113.3,
+                                 "address": "天河区"})
+    assert ("lat", "error.point_half") in keys(problems)

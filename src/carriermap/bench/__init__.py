@@ -17,4 +17,5 @@ SECTIONS: dict[str, str] = {
     "pages": "carriermap.bench.pages_bench",
     "export": "carriermap.bench.export_bench",
     "load": "carriermap.bench.load_bench",
+    "addresses": "carriermap.bench.address_bench",
 }

@@ -83,6 +83,28 @@ async def _viewer(url: str, number: int, stop_at: float, latencies: list[float],
         errors.append(f"{type(error).__name__}: {error}"[:200])
 
 
+def rss_with_sessions(app: RunningApp, count: int, query: str = f"city={CITY}") -> int:
+    """Server memory (bytes) while ``count`` sessions are open, each having run the map page once."""
+    import websockets
+
+    async def hold() -> int:
+        stream = app.url.replace("http://", "ws://") + "/_stcore/stream"
+        sockets = []
+        try:
+            for _ in range(count):
+                socket = await websockets.connect(stream, subprotocols=["streamlit"], max_size=None,
+                                                  open_timeout=120, ping_interval=None)
+                sockets.append(socket)
+                await socket.send(_rerun_message(query))
+                await asyncio.wait_for(_finished(socket), timeout=600)
+            return app.rss_bytes()
+        finally:
+            for socket in sockets:
+                await socket.close()
+
+    return asyncio.run(hold())
+
+
 def _writer(db_url: str, stop: threading.Event, made: list[int], failed: list[str]) -> None:
     """Edit the free space of Guangzhou carriers through the library until told to stop."""
     from carriermap import versions

@@ -14,7 +14,8 @@ each page it reports, from the browser's own network log (Chrome DevTools Protoc
 - ``rss_mb``: the server's resident memory after that visit.
 
 For ``/`` it also times a filter change (typing a search in the sidebar until the map shows the
-new count) and its websocket bytes, and the server memory added per extra open session.
+new count) and its websocket bytes, and the server's memory with :data:`SESSIONS` sessions open
+at once (light websocket clients that each ran the map page, see the ``load`` section).
 Sizes: 10,000 and 100,000 (``--sizes`` to choose, e.g. ``--sizes 10000,100000,1000000``;
 ``--quick``: 2,000).
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from carriermap.bench.browser import launch
+from carriermap.bench.load_bench import rss_with_sessions
 from carriermap.bench.postgis_bench import load_sqlite, synthetic_carriers
 from carriermap.bench.server import RunningApp, start_app, stop_app
 from carriermap.i18n import t
@@ -34,7 +36,7 @@ from carriermap.i18n import t
 CITY = "440100"
 SIZES = (10_000, 100_000)
 QUICK_SIZES = (2_000,)
-EXTRA_SESSIONS = 4
+SESSIONS = 10
 _CARRIERS_DRAWN = ("() => { const c = document.querySelector('canvas.cm-carriers');"
                    " return !!c && !!c.dataset.total ? +c.dataset.total : -1; }")
 _SCRIPT_DONE = ("() => !!document.querySelector('[data-testid=\"stMain\"] h1') && "
@@ -123,23 +125,6 @@ def _filter_change(page, traffic: Traffic) -> dict[str, Any]:
     return {"filter_change_s": round(changed, 2), "filter_change_ws_bytes": ws - before_ws}
 
 
-def _extra_sessions(browser, app: RunningApp) -> float:
-    """MB of server memory added per extra session viewing ``/``."""
-    before = app.rss_bytes()
-    contexts = []
-    for _ in range(EXTRA_SESSIONS):
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        page = context.new_page()
-        page.goto(f"{app.url}/?city={CITY}")
-        _carriers_drawn(page)
-        _script_done(page)
-        contexts.append(context)
-    grown = (app.rss_bytes() - before) / EXTRA_SESSIONS / 2**20
-    for context in contexts:
-        context.close()
-    return round(grown, 1)
-
-
 def _sizes(options) -> tuple[int, ...]:
     given = getattr(options, "sizes", None)
     if given:
@@ -171,7 +156,7 @@ def run(options) -> list[dict]:
                         row.update(_filter_change(page, traffic))
                     context.close()
                     if path == "/":
-                        row["rss_per_extra_session_mb"] = _extra_sessions(browser, app)
+                        row[f"rss_{SESSIONS}_sessions_mb"] = round(rss_with_sessions(app, SESSIONS) / 2**20, 1)
                     rows.append(row)
             finally:
                 stop_app(app.process)

@@ -37,6 +37,8 @@ def run(args) -> int:
         _print_problems(plan, args)
         return 2
     report = plan.summary()
+    report["refused"] = plan.refusals(args.lang)
+    report["ignored_hints"] = plan.ignored_hints(args.lang)
     if not args.dry_run:
         from carriermap.store import ConflictError
 
@@ -55,6 +57,7 @@ def run(args) -> int:
         print(t("import.cli.skipped", args.lang, rows=", ".join(map(str, plan.skipped_rows))))
     if plan.ignored_columns:
         print(t("import.cli.ignored", args.lang, columns=", ".join(plan.ignored_columns)))
+    print_placement(plan, args.lang)
     if args.dry_run:
         print(t("import.cli.dry_run", args.lang))
     elif report["changeset"] is None:
@@ -62,6 +65,15 @@ def run(args) -> int:
     else:
         print(t("import.cli.written", args.lang, changeset=report["changeset"]))
     return 0
+
+
+def print_placement(plan, lang: str) -> None:
+    """How the rows are placed, and each row left out with its reason (every row accounted for)."""
+    print(t("lists.cli.placement", lang, **plan.placement_counts))
+    for hint in plan.ignored_hints(lang):
+        print(hint)
+    for refusal in plan.refusals(lang):
+        print(t("lists.cli.refused", lang, **refusal))
 
 
 def _print_problems(plan, args) -> None:

@@ -62,7 +62,8 @@ COUNTED: tuple[tuple[str, tuple[str, ...], str], ...] = (
 # The columns a tally holds besides its keys: ``n``, one count per counted code, the sums.
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"{prefix}{value}" for _, values, prefix in COUNTED for value in values)
 TALLY_KEYS = ("district_adcode", "reporting_unit", "is_delisted")
-TALLY_COLUMNS = ("n", *COUNT_COLUMNS, *SUM_COLUMNS)
+# ``unplaced``: carriers without a point (an address-only list), counted in their district all the same.
+TALLY_COLUMNS = ("n", "unplaced", *COUNT_COLUMNS, *SUM_COLUMNS)
 
 
 def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -73,11 +74,11 @@ def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dic
     the active carriers (so both routes give identical frames). A database computes the same
     tallies with one ``GROUP BY`` (:mod:`carriermap.districts.metrics_sql`).
     """
-    used = ["district_adcode", "reporting_unit", "status", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
+    used = ["district_adcode", "reporting_unit", "status", "lon", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
     frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used]
     is_delisted = (frame["status"] == "delisted").to_numpy()
     parts = {"district_adcode": frame["district_adcode"], "reporting_unit": frame["reporting_unit"],
-             "is_delisted": is_delisted, "n": 1}
+             "is_delisted": is_delisted, "n": 1, "unplaced": frame["lon"].isna().astype("int64")}
     for column, values, prefix in COUNTED:
         cells = frame[column].astype(object)
         parts.update({f"{prefix}{value}": (cells == value).astype("int64") for value in values})
@@ -114,6 +115,7 @@ def metrics_from_tallies(tally: pd.DataFrame, city_adcode: str, by: GroupBy = "d
         return out["unit"].map(active[column]).fillna(0).astype(int)
 
     out["carriers"] = counts("n")
+    out["unplaced"] = counts("unplaced")
     for column, values, prefix in COUNTED:
         for value in values:
             out[f"{prefix}{value}"] = counts(f"{prefix}{value}")

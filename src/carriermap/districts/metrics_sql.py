@@ -32,7 +32,8 @@ def tallies_query(city_adcode: str, selection: filters.MapFilters | None = None)
     table = schema.carriers
     is_delisted = case((table.c.status == "delisted", 1), else_=0)
     columns: list[Any] = [table.c.district_adcode, table.c.reporting_unit, is_delisted.label("is_delisted"),
-                          func.count().label("n")]
+                          func.count().label("n"),
+                          func.sum(case((table.c.lon.is_(None), 1), else_=0)).label("unplaced")]
     for column, values, prefix in COUNTED:
         columns += [func.sum(case((table.c[column] == value, 1), else_=0)).label(f"{prefix}{value}")
                     for value in values]

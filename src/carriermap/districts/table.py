@@ -37,16 +37,17 @@ _FIXED_KINDS: dict[str, Kind] = {
     "unit": "text", "carriers": "count", "national": "count", "specialized": "count",
     "specialized_share": "share", "total_area_m2": "m2", "available_m2": "m2", "tenants": "count",
     "graduates": "count", "jobs": "people", "area_km2": "km2", "per_100km2": "density", "delisted": "count",
+    "unplaced": "count",
 }
 # Order of the table: who, how many, what kind, how good, how big, what it does for people, density.
 COLUMNS: tuple[str, ...] = (
-    "unit", "carriers", "national", *TYPE_COLUMNS, *LEVEL_COLUMNS, "specialized", "specialized_share",
+    "unit", "carriers", "unplaced", "national", *TYPE_COLUMNS, *LEVEL_COLUMNS, "specialized", "specialized_share",
     *RATING_COLUMNS, "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "area_km2",
     "per_100km2", "delisted",
 )
 # The page shows two narrower tables (each fits a report page): the figures, and the composition.
 # The land area itself is left to the exports (the density column carries it on screen).
-OVERVIEW: tuple[str, ...] = ("unit", "carriers", "specialized_share", "total_area_m2", "available_m2", "tenants",
+OVERVIEW: tuple[str, ...] = ("unit", "carriers", "unplaced", "specialized_share", "total_area_m2", "available_m2", "tenants",
                              "graduates", "jobs", "per_100km2")
 COMPOSITION: tuple[str, ...] = ("unit", *TYPE_COLUMNS, "national", *LEVEL_COLUMNS, "specialized", *RATING_COLUMNS,
                                 "delisted")

@@ -26,11 +26,16 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
     "source",
 )
 # Recognised on import but not offered in the template (an export has them).
-EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "version", "updated_at")
+# ``locality`` (所在地, 所在城市 …): a province/city/district text, read with the address to place a row.
+EXTRA_FIELDS: tuple[str, ...] = ("id", "city_adcode", "district_adcode", "is_sample", "version", "updated_at",
+                                 "locality")
 HEADER_FIELDS: tuple[str, ...] = (*TEMPLATE_FIELDS, *EXTRA_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "type", "lon", "lat")
 # Fields that are not carrier columns: resolved by the importer.
-VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "version", "updated_at"})
+VIRTUAL_FIELDS: frozenset[str] = frozenset({"id", "district", "crs", "version", "updated_at", "locality"})
+# Without coordinates, an address (or a locality) is enough: the row becomes an unplaced carrier.
+POINT_COLUMNS: tuple[str, ...] = ("lon", "lat")
+PLACE_TEXT_COLUMNS: tuple[str, ...] = ("address", "locality")
 assert set(HEADER_FIELDS) - VIRTUAL_FIELDS <= set(CARRIER_COLUMNS)
 
 _NOTE_WORDS = ("必填", "选填", "可选", "说明", "示例", "填写", "required", "optional", "notes", "note:", "e.g.")
@@ -54,7 +59,8 @@ def _aliases() -> dict[str, str]:
         for lang in LANGUAGES:
             strings = catalogue(lang)
             spellings.add(strings[f"import.header.{name}"])
-            spellings.update(s for s in strings.get(f"import.header_aliases.{name}", "").split("|") if s)
+            for key in (f"import.header_aliases.{name}", f"lists.header_aliases.{name}"):
+                spellings.update(s for s in strings.get(key, "").split("|") if s)
         for spelling in spellings:
             lookup.setdefault(normalise_header(spelling), name)
     return lookup
@@ -144,14 +150,16 @@ def is_notes_row(row: list[str], columns: ColumnMap) -> bool:
     type where the type goes; a data row has those, so a real row is not taken for notes
     (and a skipped row is listed in the plan, never dropped silently).
     """
+    from carriermap.importing.synonyms import resolve
     from carriermap.model import parse_code
 
     text = " ".join(cell for cell in row if cell).lower()
     if not text or not any(word in text for word in _NOTE_WORDS):
         return False
     type_index = columns.fields.get("type")
-    if type_index is not None and type_index < len(row) and parse_code("type", row[type_index]):
-        return False
+    if type_index is not None and type_index < len(row) and (parse_code("type", row[type_index])
+                                                              or resolve("type", row[type_index])):
+        return False  # a carrier type (科技企业孵化器 too): a data row, whatever its address says
     for name in ("lon", "lat"):
         index = columns.fields.get(name)
         cell = row[index] if index is not None and index < len(row) else ""

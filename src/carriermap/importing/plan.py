@@ -22,12 +22,13 @@ from carriermap.importing.problems import ImportFileError, RowProblem, file_prob
 from carriermap.importing.reading import read_source
 from carriermap.importing.staleness import stale_problems
 from carriermap.importing.validation import Validated, validate
+from carriermap.location import STATES, state_of
 from carriermap.model import clean_carrier
 from carriermap.store.records import differs
 
 Action = Literal["new", "changed", "unchanged"]
-# Rows one upload from the data page may hold: its write then holds the SQLite write lock for
-# about a second (``bench --only import``), so a concurrent quick edit waits, never fails.
+# Rows one upload from the data page may hold: two write batches (WRITE_BATCH_ROWS), each under
+# a second of SQLite's write lock on an idle machine, so a concurrent quick edit waits, never fails.
 # Larger files go through the CLI. Checked before the file is parsed where possible.
 UPLOAD_ROW_LIMIT = 20_000
 _HEADER_MARGIN = 50  # title, header and notes rows a file may have above its data
@@ -69,6 +70,7 @@ class ImportPlan:
     skipped_rows: list[int] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     rows: list[PlannedRow] = field(default_factory=list)
+    refused: list[RowProblem] = field(default_factory=list)  # rows left out with a reason (e.g. another city)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,24 @@ class ImportPlan:
             counts[row.action] += 1
         return counts
 
+    @property
+    def placement_counts(self) -> dict[str, int]:
+        """How the new and changed rows will be placed: ``{"placed", "unplaced", "unlocated"}``."""
+        counts = dict.fromkeys(STATES, 0)
+        for row in self.rows:
+            counts[state_of(row.record)] += 1
+        return counts
+
+    def refusals(self, lang: str = "zh") -> list[dict[str, Any]]:
+        """Rows left out with a reason (another city), as ``{"row", "column", "value", "message"}``."""
+        return [problem.as_dict(lang) for problem in self.refused]
+
+    def ignored_hints(self, lang: str = "zh") -> list[str]:
+        """Why each ignored column was not read, and what to do if it matters."""
+        from carriermap.importing.header_hints import ignored_hints
+
+        return ignored_hints(self.ignored_columns, lang)
+
     def errors(self, lang: str = "zh") -> list[dict[str, Any]]:
         """Every problem as ``{"row", "column", "value", "message"}``, in file order."""
         return [problem.as_dict(lang) for problem in self.problems]
@@ -91,14 +111,17 @@ class ImportPlan:
         """One line per row of the file: row, action, carrier id, name and the fields it changes."""
         return pd.DataFrame(
             [{"row": r.row, "action": r.action, "carrier_id": r.carrier_id, "name": r.record.get("name"),
-              "fields": ", ".join(sorted(r.changes))} for r in self.rows],
-            columns=["row", "action", "carrier_id", "name", "fields"])
+              "fields": ", ".join(sorted(r.changes)), "placement": state_of(r.record),
+              "district_adcode": r.record.get("district_adcode"), "address": r.record.get("address")}
+             for r in self.rows],
+            columns=["row", "action", "carrier_id", "name", "fields", "placement", "district_adcode", "address"])
 
     def summary(self) -> dict[str, Any]:
         """The plan in a few numbers (the CLI's JSON)."""
         return {"file": self.filename, "kind": self.kind, "sheet": self.sheet, "encoding": self.encoding,
                 "header_row": self.header_row, "city": self.city_adcode, "rows": len(self.rows), **self.counts,
-                "skipped_rows": self.skipped_rows, "ignored_columns": self.ignored_columns}
+                "skipped_rows": self.skipped_rows, "ignored_columns": self.ignored_columns,
+                **self.placement_counts, "refused": [p.row for p in self.refused]}
 
 
 def plan_import(source: bytes | str | Path, filename: str | None = None, *, city: str | None = None,
@@ -137,7 +160,7 @@ def plan_import(source: bytes | str | Path, filename: str | None = None, *, city
         plan.problems.append(_too_many(len(checked.rows), max_rows))
         return plan
     plan.header_row, plan.city_adcode = checked.header_row, checked.city_adcode
-    plan.skipped_rows, plan.problems = checked.skipped_rows, checked.problems
+    plan.skipped_rows, plan.problems, plan.refused = checked.skipped_rows, checked.problems, checked.refused
     if checked.columns is not None:
         plan.columns = {name: checked.columns.header[i] for name, i in checked.columns.fields.items()}
         plan.ignored_columns = checked.columns.ignored
@@ -193,7 +216,7 @@ def _match(plan: ImportPlan, checked: Validated, store) -> None:
                                             {"other": claimed[carrier_id], "name": carrier["name"]}))
             continue
         claimed[carrier_id] = row.number
-        values = {name: record[name] for name in (*row.present, *_DERIVED)}
+        values = {name: record[name] for name in (*row.present, *derived_fields(record, carrier))}
         merged = {**carrier, **values}
         _, found = clean_carrier(merged)  # cross checks against the values kept (e.g. free ≤ stored total)
         if found:
@@ -208,6 +231,19 @@ def _match(plan: ImportPlan, checked: Validated, store) -> None:
             continue
         plan.rows.append(PlannedRow(row.number, "changed" if changes else "unchanged", merged, carrier_id,
                                     int(carrier["version"]), changes))
+
+
+def derived_fields(record: dict[str, Any], carrier: dict[str, Any]) -> tuple[str, ...]:
+    """The derived fields a row sets on the carrier it matches.
+
+    A row without a point never takes the point (or the district it implies) from a placed
+    carrier: an address-only list must not unplace what an editor placed.
+    """
+    if record.get("lon") is not None:
+        return _DERIVED
+    if carrier.get("lon") is not None and not pd.isna(carrier.get("lon")):
+        return ("city_adcode",)
+    return ("city_adcode", "district_adcode") if record.get("district_adcode") else ("city_adcode",)
 
 
 def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | None:

@@ -77,9 +77,9 @@ def read_source(data: bytes, filename: str = "") -> RawTable:
         raise ImportFileError("error.not_text", path=name)
     text, encoding = decode_text(data, name)
     suffix = PurePath(name).suffix.lower()
-    if suffix in (".geojson", ".json") or text.lstrip().startswith("{"):
+    if suffix in (".geojson", ".json") or text.lstrip().startswith(("{", "[")):
         try:
-            return read_geojson(text, name)
+            return read_json(text, name)
         except RecursionError as error:  # nested deeper than the parser (or a property's dump) can follow
             raise ImportFileError("import.error.too_deep", path=name, limit=sys.getrecursionlimit()) from error
     table = read_csv_text(text)
@@ -198,6 +198,18 @@ def _sheet_cells(sheet) -> tuple[list[list[str]], list[tuple[int, int]]]:
     return rows, formula_cells
 
 
+def read_json(text: str, name: str = "") -> RawTable:
+    """A JSON file: a GeoJSON FeatureCollection, or an array of records (:mod:`.records`)."""
+    from carriermap.importing.records import read_records, records_in
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return read_geojson(text, name)  # says where the JSON is broken
+    records = records_in(document)
+    return read_records(records, name) if records is not None else read_geojson(text, name)
+
+
 def read_geojson(text: str, name: str = "") -> RawTable:
     """Point features of a GeoJSON FeatureCollection (or one Feature) as rows.
 
@@ -231,7 +243,9 @@ def read_geojson(text: str, name: str = "") -> RawTable:
         properties = feature.get("properties") if isinstance(feature, dict) else None
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         lon = lat = ""
-        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        if geometry is None:
+            pass  # a feature without geometry: an unplaced carrier (its address says where)
+        elif not isinstance(geometry, dict) or geometry.get("type") != "Point":
             kind = geometry.get("type") if isinstance(geometry, dict) else geometry
             problems.append(RowProblem(number, len(keys), str(kind), "import.error.not_point"))
         else:

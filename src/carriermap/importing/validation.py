@@ -21,6 +21,7 @@ from carriermap.boundaries import districts, locate
 from carriermap.cities import UnknownCityError, get_city
 from carriermap.coords import normalise_crs, to_wgs84
 from carriermap.i18n import labels
+from carriermap.importing import addresses, synonyms
 from carriermap.importing.headers import (
     REQUIRED_COLUMNS,
     ColumnMap,
@@ -62,6 +63,7 @@ class Validated:
     skipped_rows: list[int] = field(default_factory=list)
     city_adcode: str | None = None
     reported: set[tuple[int | None, str | int | None]] = field(default_factory=set)
+    refused: list[RowProblem] = field(default_factory=list)  # rows left out with a reason (other city)
 
 
 def unneutralise(text: str) -> str:
@@ -97,7 +99,7 @@ def validate(table: RawTable, city: str | None = None, lang: str = "zh") -> Vali
     for index, name in columns.duplicates:
         out.problems.append(RowProblem(out.header_row, header[index], header[index], "import.error.duplicate_column",
                                        {"first": columns.column_name(name)}))
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns.fields]
+    missing = addresses.missing_columns(columns)
     for name in missing:
         out.problems.append(RowProblem(out.header_row, header_text(name, columns.lang), None,
                                        "import.error.missing_column",
@@ -115,8 +117,13 @@ def validate(table: RawTable, city: str | None = None, lang: str = "zh") -> Vali
         out.problems.append(RowProblem(out.header_row, None, None, "import.error.no_rows"))
         return out
     _convert_points(out)
-    _assign_city(out)
+    votes = addresses.parse_rows(out.rows, out.city_adcode)
+    _assign_city(out, votes)
     _place(out)
+    addresses.settle_unplaced(out, _district_lookup)
+    for row in out.rows:
+        row.record.pop("_district_text", None)
+        addresses.drop_helpers(row)
     return out
 
 
@@ -155,12 +162,19 @@ def _cell(cells: list[str], columns: ColumnMap, name: str) -> str:
 def _clean_row(cells: list[str], number: int, columns: ColumnMap, file_crs: str | None, out: Validated) -> Row:
     raw = {name: _cell(cells, columns, name) for name in columns.fields if name in CARRIER_COLUMNS}
     present = {name for name, value in raw.items() if not is_blank(value)}
+    unknown_labels = synonyms.apply_synonyms(raw, present)
     raw["city_adcode"] = out.city_adcode or raw.get("city_adcode") or _PENDING_CITY
     district_text = _cell(cells, columns, "district") or raw.get("district_adcode", "")
     raw["district_adcode"] = None
     record, found = clean_carrier(raw)
     row = Row(number, record, present)
     record["_district_text"] = district_text
+    record["_locality"] = _cell(cells, columns, "locality")
+    for name, text, nearest in unknown_labels:
+        out.problems.append(RowProblem(number, columns.column_name(name), text, "lists.error.unknown_label",
+                                       {"value": text, "nearest": "、".join(nearest), **_allowed_labels(name)}))
+        out.reported.add((number, columns.column_name(name)))
+        row.ok = False
     record["_crs"] = file_crs or "wgs84"
     crs_text = _cell(cells, columns, "crs")
     if crs_text:
@@ -224,8 +238,8 @@ def _convert_points(out: Validated) -> None:
             row.record["lon"], row.record["lat"] = float(x), float(y)
 
 
-def _assign_city(out: Validated) -> None:
-    """The city of every row: the caller's, the file's column, or where most points fall."""
+def _assign_city(out: Validated, address_votes: Counter | None = None) -> None:
+    """The city of every row: the caller's, the file's column, or where most points (and addresses) fall."""
     if out.city_adcode:
         return
     pending = [row for row in out.rows if row.record.get("city_adcode") == _PENDING_CITY]
@@ -235,10 +249,10 @@ def _assign_city(out: Validated) -> None:
         return
     located = [row for row in pending if _has_point(row)]
     _, city = locate([r.record["lon"] for r in located], [r.record["lat"] for r in located])
-    votes = Counter(c for c in city if c is not None)
+    votes = Counter(c for c in city if c is not None) + (address_votes or Counter())
     if not votes:
-        if located:
-            out.problems.append(RowProblem(None, None, None, "import.error.no_city"))
+        out.problems.append(RowProblem(None, None, None, "import.error.no_city" if located
+                                       else "lists.error.no_city_in_file"))
         for row in pending:
             row.ok = False
         return
@@ -304,6 +318,5 @@ def _place(out: Validated) -> None:
                                            {"given": text, "found_zh": all_names["zh"][derived],
                                             "found_en": all_names["en"][derived]}))
             row.ok = False
-    for row in out.rows:  # rows without a usable point still carry the helpers
-        row.record.pop("_district_text", None)
+    for row in out.rows:  # rows without a usable point keep ``_district_text`` for their address
         row.record.pop("_crs", None)

@@ -93,6 +93,9 @@ def write_payload(carriers: pd.DataFrame, type_labels: dict[str, str], directory
     """
     import hashlib
 
+    from carriermap.location import placed_mask
+
+    carriers = carriers[placed_mask(carriers)]  # an unplaced carrier has no point to draw (listed apart)
     text = encode(carriers, type_labels, gcj02=gcj02)
     name = f"carriers-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
     directory.mkdir(parents=True, exist_ok=True)

@@ -144,6 +144,7 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
     """Every layer of the city map, in drawing order: the view control (tiles, view), districts
     (chosen ones outlined, all labelled), corridors/zones, carriers (``selected`` ringed)."""
     from carriermap.boundaries import districts as load_districts
+    from carriermap.location import placed_mask
 
     gcj02 = needs_gcj02(basemap)
     polygons = load_districts(city.adcode) if districts is None else districts
@@ -152,5 +153,5 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
         view_group(control),
         district_layer(polygons, district_counts(carriers), lang, gcj02, chosen=chosen_districts),
         feature_layer(features, lang, gcj02),
-        carrier_group(carriers, lang, gcj02, selected=selected, payload=payload),
+        carrier_group(carriers[placed_mask(carriers)], lang, gcj02, selected=selected, payload=payload),  # unplaced: listed
     ]

@@ -37,9 +37,11 @@ def padded(bounds: Bounds, min_span_m: float = MIN_SPAN_M) -> Bounds:
 
 def points_bounds(carriers: pd.DataFrame) -> Bounds | None:
     """Bounds of the carriers' points (``lon``, ``lat``), or None when there are none."""
-    if carriers.empty:
-        return None
     lon, lat = carriers["lon"].astype(float), carriers["lat"].astype(float)
+    placed = lon.notna() & lat.notna()  # unplaced carriers have no point
+    if not placed.any():
+        return None
+    lon, lat = lon[placed], lat[placed]
     return float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())
 
 

@@ -54,7 +54,9 @@ def picking_layers(city: City, carriers: pd.DataFrame, lang: str, *, basemap: st
     gcj02 = needs_gcj02(basemap)
     polygons = load_districts(city.adcode) if districts is None else districts
     control = ViewControl(basemap, city.center, t("map.tiles_failed", lang), view=view, tianditu_key=tianditu_key)
-    frame = carriers.loc[:, list(CARRIER_COLUMNS)] if len(carriers) else carriers
+    from carriermap.location import placed_mask
+
+    frame = carriers.loc[placed_mask(carriers), list(CARRIER_COLUMNS)] if len(carriers) else carriers  # points only
     return [
         view_group(control),
         district_layer(polygons, None, lang, gcj02, chosen=chosen_districts),

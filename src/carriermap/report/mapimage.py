@@ -48,7 +48,10 @@ def render_map(city_adcode: str, carriers: pd.DataFrame, *, highlight: str | Non
         fill = "#dbe7f3" if highlight is None or row.adcode == str(highlight) else "#f2f2f2"
         for polygon in _polygons(row.geometry):
             draw.polygon([project(x, y) for x, y in polygon.exterior.coords], fill=fill, outline="#7f8c9a", width=2)
-    active = carriers[carriers["status"] != "delisted"] if not carriers.empty else carriers
+    from carriermap.location import placed_mask
+
+    # Delisted carriers are not drawn; unplaced ones have no point to draw (they count in the tables).
+    active = carriers[(carriers["status"] != "delisted") & placed_mask(carriers)] if not carriers.empty else carriers
     for record in active.to_dict("records"):
         x, y = project(float(record["lon"]), float(record["lat"]))
         colour = codes.TYPE_COLOURS.get(record["type"], "#333333")

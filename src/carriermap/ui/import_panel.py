@@ -13,13 +13,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from carriermap.boundaries import district_names
 from carriermap.editing import import_plan
 from carriermap.importer import plan_import, template_bytes
 from carriermap.importing.plan import UPLOAD_ROW_LIMIT
-from carriermap.messages import KeyedError
 from carriermap.permissions import User
-from carriermap.store import ConflictError, StoreBusy
 from carriermap.ui.context import PageContext
+from carriermap.ui.plan_writes import FAILED, write_plan
 
 _PLAN_KEY = "data.import.plan"
 _MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
@@ -44,10 +44,29 @@ def _show_problems(ctx: PageContext, plan) -> None:
 def _show_preview(ctx: PageContext, plan) -> None:
     counts = plan.counts
     st.success(ctx.t("data.import.ok_counts", **counts))
+    st.info(ctx.t("lists.cli.placement", **plan.placement_counts))
+    _show_left_out(ctx, plan)
     preview = plan.preview()
     preview["action"] = preview["action"].map(lambda a: ctx.t(f"data.import.action.{a}"))
+    names = district_names(ctx.lang)
+    preview["placement"] = preview["placement"].map(lambda s: ctx.t(f"lists.placement.{s}"))
+    preview["district_adcode"] = preview["district_adcode"].map(
+        lambda c: names.get(str(c), str(c)) if c is not None and not pd.isna(c) else ctx.t("lists.district_unknown"))
     preview.columns = [ctx.t(f"data.import.preview.{c}") for c in preview.columns]
     st.dataframe(preview, hide_index=True, width="stretch")
+
+
+def _show_left_out(ctx: PageContext, plan) -> None:
+    """Rows not imported (another city) and columns not read, each with its reason (nothing silent)."""
+    refusals = plan.refusals(ctx.lang)
+    if refusals:
+        st.warning(ctx.t("lists.import.refused", n=len(refusals)))
+        st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): e["row"], ctx.t("data.import.column"): e["column"],
+                                    ctx.t("data.import.value"): "" if e["value"] is None else str(e["value"]),
+                                    ctx.t("data.import.message"): e["message"]} for e in refusals]),
+                     hide_index=True, width="stretch", key="data.import.refused")
+    for hint in plan.ignored_hints(ctx.lang):
+        st.text(hint)
 
 
 def import_panel(ctx: PageContext, user: User) -> None:
@@ -80,17 +99,7 @@ def import_panel(ctx: PageContext, user: User) -> None:
         st.info(ctx.t("data.import.nothing"))
         return
     if st.button(ctx.t("data.import.confirm"), type="primary", key="data.import.confirm"):
-        try:
-            changeset = import_plan(ctx.store, user, plan)
-        except ConflictError:
-            st.session_state.pop(_PLAN_KEY, None)
-            st.warning(ctx.t("data.import.conflict"))
+        changeset = write_plan(ctx, lambda: import_plan(ctx.store, user, plan), _PLAN_KEY)
+        if changeset is FAILED:
             return
-        except KeyedError as error:
-            st.error(ctx.t(error.key, **error.params))
-            return
-        except StoreBusy:
-            st.error(ctx.t("store.error.busy"))
-            return
-        st.session_state.pop(_PLAN_KEY, None)
         st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))

@@ -12,6 +12,7 @@ from carriermap.editing import freeze_quarter
 from carriermap.permissions import PermissionDenied, User, can_manage_city, can_report
 from carriermap.report import FORMATS, build_report
 from carriermap.snapshots import QuarterError, freeze_history, frozen_quarters, quarter_of, refreeze
+from carriermap.store import StoreBusy
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
 
@@ -88,6 +89,9 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
             row = freeze_quarter(ctx.store, user, ctx.city.adcode, quarter)
         except (QuarterError, PermissionDenied) as error:
             st.error(ctx.t(error.key, **error.params))
+            return
+        except StoreBusy:
+            st.error(ctx.t("store.error.busy"))
             return
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))
         st.rerun()

@@ -13,12 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from carriermap.freshness.age import days_since, utc_now
-from carriermap.i18n import label
+from carriermap.i18n import label, t
 from carriermap.messages import KeyedError
 from carriermap.permissions import User, can_edit, can_manage_city
 from carriermap.review.queue import approve, may_review, reject, reviews
 from carriermap.review.settings import review_required, set_review_required
-from carriermap.safety import markdown_text
 from carriermap.store import StoreError
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
@@ -30,18 +29,21 @@ _CODED = {"status": "status", "level": "level"}
 def _value(ctx: PageContext, name: str, value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return "—"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.1f}"
     return label(_CODED[name], value, ctx.lang) if name in _CODED else str(value)
 
 
 def describe_change(ctx: PageContext, values: dict[str, Any], current: dict[str, Any]) -> str:
-    """"Free space: 120 → 80; Contact: … → …" in the page's language (plain text)."""
+    """"Free space: 120 → 80; Contact: … → …" in the page's language (plain text; unchanged fields left out)."""
     parts = []
     for name, after in values.items():
-        if name == "district_adcode":
+        old, new = _value(ctx, name, current.get(name)), _value(ctx, name, after)
+        if name == "district_adcode" or old == new:
             continue
         key = f"review.field.{name}"
-        title = name if ctx.t(key) == key else ctx.t(key)
-        parts.append(f"{title}: {_value(ctx, name, current.get(name))} → {_value(ctx, name, after)}")
+        title = name if t(key, ctx.lang) == key else t(key, ctx.lang)
+        parts.append(f"{title}: {old} → {new}")
     return "; ".join(parts)
 
 
@@ -77,7 +79,7 @@ def _switch(ctx: PageContext, user: User) -> None:
 def _decide(ctx: PageContext, user: User, review: dict[str, Any], names: dict[int, dict[str, Any]]) -> None:
     carrier = names.get(int(review["carrier_id"]), {})
     with st.form(f"review.form.{review['id']}"):
-        st.text(ctx.t("review.decide.what", review=int(review["id"]), name=carrier.get("name", ""),
+        st.markdown(ctx.t("review.decide.what", review=int(review["id"]), name=carrier.get("name", ""),
                       by=review["actor"], change=describe_change(ctx, review["values"], carrier)))
         reason = st.text_input(ctx.t("review.decide.reason"), max_chars=500, key=f"review.reason.{review['id']}")
         one, two = st.columns(2)
@@ -126,9 +128,9 @@ def review_panel(ctx: PageContext, user: User, carriers: pd.DataFrame) -> None:
         st.subheader(ctx.t("review.mine.header"))
         for review in mine[mine["state"] == "rejected"].head(5).to_dict("records"):
             carrier = names.get(int(review["carrier_id"]), {})
-            st.warning(markdown_text(ctx.t("review.mine.rejected", review=int(review["id"]), name=carrier.get("name", ""),
-                                           by=review["decided_by"], reason=review["reason"],
-                                           change=describe_change(ctx, review["values"], carrier))))
+            st.warning(ctx.t("review.mine.rejected", review=int(review["id"]), name=carrier.get("name", ""),
+                             by=review["decided_by"], reason=review["reason"],
+                             change=describe_change(ctx, review["values"], carrier)))  # fields escaped by ctx.t
         st.dataframe(_table(ctx, mine, names), hide_index=True, width="stretch")
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from carriermap.auth import AuthError, authenticate, session_user, sign_out
 from carriermap.permissions import User
+from carriermap.store import StoreBusy
 from carriermap.ui.context import PageContext
 
 TOKEN_KEY = "data.token"
@@ -50,6 +51,9 @@ def sign_in_form(ctx: PageContext) -> None:
             token, _user = authenticate(ctx.store, name, password, address=client_address())
         except AuthError as error:
             st.error(ctx.t(error.key, **error.params))
+            return
+        except StoreBusy:
+            st.error(ctx.t("store.error.busy"))
             return
         st.session_state[TOKEN_KEY] = token
         st.rerun()
