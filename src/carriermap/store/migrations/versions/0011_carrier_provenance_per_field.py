@@ -1,7 +1,7 @@
 """carriers.provenance: where each value comes from (JSON field → entry); features.location_source
 
-Revision ID: 0010
-Revises: '0009'
+Revision ID: 0011
+Revises: '0010'
 
 A new nullable text column. Carriers already stored as samples (``is_sample``) get the
 entry ``{"*": invented}`` (every value illustrative, as the flag said); the others stay
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
