@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
+from carriermap.invented import invented_note
 from carriermap.location import placed_mask
 from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
@@ -55,8 +56,7 @@ with map_column:
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
     if not embedded:
-        if bool(all_carriers["is_sample"].any()):
-            st.caption(ctx.t("map.sample_note"))
+        st.caption(invented_note(shown, ctx.lang))
         copy_link_button(ctx.t("public.copy_link"), ctx.t("public.copy_link.done"), ctx.t("public.copy_link.manual"))
         unplaced_list.unplaced_list(ctx, shown)
 

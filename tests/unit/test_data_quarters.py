@@ -76,7 +76,8 @@ def test_district_report_and_xlsx_open_with_neutralised_cells(store):
     quick_edit(store, ADMIN, record["id"], {"contact": "=1+1", "available_m2": 10}, record["version"])
     data = build_report(store, "440100", "2026Q4", "xlsx", district_adcode="440105", lang="en")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "By type", "By level", "Change", "Free space", "Carriers"]
+    assert book.sheetnames == ["Summary", "By type", "By level", "Change", "Free space", "Illustrative values",
+                               "Carriers"]
     rows = list(book["By type"].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["Haizhu", "Total"]  # the one district, then its total
     contacts = [r[5] for r in book["Free space"].iter_rows(values_only=True)]

@@ -25,7 +25,7 @@ def _sheet_rows(data: bytes, sheet: str) -> list[dict]:
 def test_workbook_has_one_sheet_per_view_with_zh_headers_and_numbers(store):
     data = workbook(store.carriers("420100"), store.targets("420100"), WUHAN, "zh")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["按行政区", "按统计单位", "目标", "说明"]
+    assert book.sheetnames == ["按行政区", "按统计单位", "目标", "说明", "示例值统计"]
     sheet = book["按统计单位"]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["区县/单位", "载体总数（家）", "其中待定位（家）", "国家级（家）"]  # unplaced counted, said apart
@@ -113,7 +113,8 @@ def test_screen_table_formats_figures_and_marks_missing_ones(store):
 
     rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
     html = styled(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
-    assert "载体密度（家/百km²）" in html and "39.8%" in html and "85,729" in html
+    jobs = f"{int(rows['jobs'].sum()):,}"  # the total row, with a thousands separator
+    assert "载体密度（家/百km²）" in html and "39.8%" in html and f">{jobs}<" in html
     assert "—" in html  # 东湖高新区 has no land area, hence no density
     assert "nan" not in html.lower().replace("nanshan", "")
 

@@ -13,10 +13,10 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from carriermap import codes
+from carriermap import codes, invented
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
-from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, total_row, unit_metrics
+from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, selected, total_row, unit_metrics
 from carriermap.districts.selection import describe
 from carriermap.districts.targets import target_progress
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
@@ -260,10 +260,12 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
                               t("finish.time.local", lang, time=now_local()),
                               "" if data_version is None else str(data_version),
                               describe(selection, lang),
-                              t("districts.sample_note", lang) if bool(carriers["is_sample"].any()) else ""]})
+                              invented.invented_note(selected(carriers, selection), lang)]})
     sheets = {t(f"districts.view.{by}", lang): localised(_as_percentages(frame), lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet
     sheets[t("districts.sheet.notes", lang)] = notes
+    sheets[t("provenance.sheet", lang)] = invented.sheet(selected(carriers, selection), city.adcode, GROUPINGS, lang,
+                                                         view_name=lambda by: t(f"districts.view.{by}", lang))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))
     for by, frame in views.items():
         _format_sheet(book[t(f"districts.view.{by}", lang)[:31]], frame)

@@ -19,6 +19,8 @@ from carriermap.cities import City, get_city
 from carriermap.districts.metrics import unit_metrics
 from carriermap.formatting import local_time, quarter_name
 from carriermap.i18n import label, t
+from carriermap.invented import invented_by_unit, invented_note
+from carriermap.invented import localised as invented_localised
 from carriermap.report.summary import Summary, changes, headline, targets_table
 from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, quarter_carriers, snapshot
 from carriermap.store import Store
@@ -43,6 +45,8 @@ class ReportData:
     change: pd.DataFrame
     change_note: str
     free_space: pd.DataFrame  # sorted by district adcode, then free space (largest first)
+    invented: pd.DataFrame  # per district: how many counted records and values are invented
+    invented_note: str
     summary: Summary | None = None
     as_of: str = ""  # which data the figures are: "frozen 2026Q3 (…)" or "live data"
 
@@ -128,6 +132,15 @@ def _free_space(carriers: pd.DataFrame, lang: str) -> pd.DataFrame:
     return rows[list(FREE_SPACE_COLUMNS)].rename(columns=headers).reset_index(drop=True)
 
 
+def _invented(carriers: pd.DataFrame, city: City, district_adcode: str | None, lang: str) -> pd.DataFrame:
+    """Per district of the report, how many of its counted records and values are invented."""
+    table = invented_by_unit(_in_scope(carriers, district_adcode), city.adcode, "district")
+    names = district_names(lang)
+    code_of = {name: code for code, name in district_names("zh").items()}
+    table["unit"] = table["unit"].map(lambda unit: names.get(code_of.get(unit, ""), unit))
+    return invented_localised(table, lang)
+
+
 def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_adcode: str | None = None,
             lang: str = "zh") -> ReportData:
     """Gather the report's content for a city (or one of its districts) and quarter."""
@@ -169,4 +182,6 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
         change=with_total(_change(carriers, before, city, district_adcode, lang), lang),
         change_note=change_note,
         free_space=_free_space(_in_scope(carriers, district_adcode), lang),
+        invented=_invented(carriers, city, district_adcode, lang),
+        invented_note=invented_note(_in_scope(carriers, district_adcode), lang),
     )
