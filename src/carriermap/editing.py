@@ -63,9 +63,18 @@ def guard_for(user: User | None):
     return lambda before, after: require_change(user, before, after)
 
 
-def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
-           kind: str) -> ChangeSetResult:
-    """Publish the edit, or keep it for a reviewer when the city requires review of this user's change."""
+def write_edit(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
+               kind: str) -> ChangeSetResult:
+    """Publish ``user``'s change of ``record`` as one change set of ``kind``, or keep it for a reviewer.
+
+    The shared last step of every single-carrier edit (quick edit, status, placing): when the
+    city requires review of this user's change (:func:`carriermap.review.rules.review_level`)
+    the change is submitted to the review queue and the carrier is left as it is; otherwise it
+    is written with :func:`carriermap.versions.apply_edit`, the store's guard checking scope
+    before and after. ``expected_version`` is the version the editor saw
+    (:class:`~carriermap.store.ConflictError` when someone saved in between). The caller checks
+    the user's right to start the edit and the frozen quarters. Bad values raise :class:`EditError`.
+    """
     level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
         if level is not None:
@@ -83,7 +92,7 @@ def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[st
     require_edit(user, record)
     validate_quick(values)
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return _write(store, user, record, values, expected_version, "edit")
+    return write_edit(store, user, record, values, expected_version, "edit")
 
 
 def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
@@ -96,7 +105,7 @@ def set_status(store: Store, user: User | None, carrier_id: int, status: str, ex
     if problem:
         raise EditError([problem])
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return _write(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"))
+    return write_edit(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"))
 
 
 def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:
