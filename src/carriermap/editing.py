@@ -30,6 +30,7 @@ from carriermap.permissions import (
     require_change,
     require_edit,
 )
+from carriermap.review.importing import HeldRow, held_rows, published_part, submit_held
 from carriermap.review.queue import can_undo_step, submit
 from carriermap.review.rules import REVIEW_KINDS, review_level
 from carriermap.review.settings import review_required
@@ -165,11 +166,15 @@ def import_plan(store: Store, user: User | None, plan, *, as_of: date | datetime
     Operators never import (they run only existing carriers); a district official may import
     only carriers of their district or reporting unit, and no row may move a carrier into or
     out of it (:func:`carriermap.permissions.check_change` on each row, before and after).
-    Returns the change set id (None when the file changes nothing); raises
+    When the city requires review, the rows a reviewer must see wait as pending changes, as a
+    quick edit would (:mod:`carriermap.review.importing`; :func:`import_review_rows` lists them
+    for the preview) and the rest is written. Returns the change set id (None when nothing is
+    published at once); raises
     :class:`PermissionDenied` naming the first row refused, before anything is written. The
     store checks every carrier again as stored when it writes (a carrier moved meanwhile).
     """
     from carriermap.importer import commit_import
+    from carriermap.importing.plan import write_import
 
     if user is None or user.role == "operator":
         raise PermissionDenied("data.error.import_not_allowed", user=user.name if user else "")
@@ -184,7 +189,17 @@ def import_plan(store: Store, user: User | None, plan, *, as_of: date | datetime
                                    name=row.record.get("name") or "")
     if plan.city_adcode:
         refuse_if_frozen(store, plan.city_adcode, _today(as_of))
-    return commit_import(store, plan, actor=user.name, guard=guard_for(user))
+    held = held_rows(store, user, plan)
+    if not held:
+        return commit_import(store, plan, actor=user.name, guard=guard_for(user))
+    result = write_import(store, published_part(plan, held), actor=user.name, guard=guard_for(user))
+    submit_held(store, user, plan, held, result.inserted)
+    return result.changeset_id
+
+
+def import_review_rows(store: Store, user: User | None, plan) -> list[HeldRow]:
+    """The rows of ``plan`` that would wait for a reviewer if ``user`` imported it now (for the preview)."""
+    return held_rows(store, user, plan)
 
 
 def freeze_quarter(store: Store, user: User | None, city_adcode: str, quarter: str,
