@@ -170,14 +170,28 @@ def _text(value) -> str:
 def on_screen(shown: pd.DataFrame, percent_columns: tuple[str, ...] = (), day_columns: tuple[str, ...] = ()):
     """``shown`` (from :func:`display_table` or :func:`display_chase`) for ``st.dataframe``: a cell
     without a value reads :data:`NO_VALUE` (never ``None`` or ``nan``), shares ``12.5%``, days whole
-    numbers. Values stay numbers underneath, so the columns still sort as numbers."""
+    numbers.
+
+    ``st.dataframe`` draws a missing cell as ``None`` whatever the styler says, so a column with a
+    missing cell is turned into text here (it then sorts as text); a full column stays numbers
+    underneath and sorts as numbers.
+    """
     def number(pattern: str):
-        return lambda value: NO_VALUE if _blank(value) else pattern.format(value)
+        def show(value) -> str:
+            if _blank(value):
+                return NO_VALUE
+            return value if isinstance(value, str) else pattern.format(value)  # a column already made text
+
+        return show
 
     formats = {c: _text for c in shown.columns}
     formats.update({c: number("{:.1f}%") for c in percent_columns})
     formats.update({c: number("{:.0f}") for c in day_columns})
-    return shown.style.hide(axis="index").format(formats)
+    out = shown.copy()
+    for column in out.columns:
+        if out[column].map(_blank).any():
+            out[column] = pd.Series([formats[column](v) for v in out[column]], index=out.index, dtype=object)
+    return out.style.hide(axis="index").format(formats)
 
 
 def add_sheets(workbook: bytes, sheets: Mapping[str, pd.DataFrame]) -> bytes:

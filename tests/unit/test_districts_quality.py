@@ -95,6 +95,7 @@ def test_no_raw_none_or_nan_on_screen_or_in_the_xlsx():
                              "zh")
     for styled in (dq.on_screen(shown, ("信息完整(%)", "近期确认(%)"), ("未确认天数",)),
                    dq.on_screen(chase, (), ("未确认天数",))):
+        assert not styled.data.map(dq._blank).any().any()  # st.dataframe draws a missing cell as "None"
         cells = _screen_cells(styled)
         assert cells and not [c for c in cells if c.lower() in ("none", "nan", "<na>", "nat")]
         assert dq.NO_VALUE in cells
