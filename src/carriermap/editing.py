@@ -65,23 +65,24 @@ def guard_for(user: User | None):
 
 
 def write_edit(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
-               kind: str) -> ChangeSetResult:
+               kind: str, reason: str | None = None) -> ChangeSetResult:
     """Publish ``user``'s change of ``record`` as one change set of ``kind``, or keep it for a reviewer.
 
     The shared last step of every single-carrier edit (quick edit, status, placing): when the
     city requires review of this user's change (:func:`carriermap.review.rules.review_level`)
     the change is submitted to the review queue and the carrier is left as it is; otherwise it
-    is written with :func:`carriermap.versions.apply_edit`, the store's guard checking scope
-    before and after. ``expected_version`` is the version the editor saw
-    (:class:`~carriermap.store.ConflictError` when someone saved in between). The caller checks
-    the user's right to start the edit and the frozen quarters. Bad values raise :class:`EditError`.
+    is written with :func:`carriermap.versions.apply_edit` (with ``reason``, e.g. a delisting's),
+    the store's guard checking scope before and after. ``expected_version`` is the version the
+    editor saw (:class:`~carriermap.store.ConflictError` when someone saved in between). The
+    caller checks the user's right to start the edit and the frozen quarters. Bad values raise
+    :class:`EditError`.
     """
     level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
         if level is not None:
             return submit(store, user, record, values, kind=kind, level=level, expected_version=int(expected_version))
         return apply_edit(store, record, values, actor=user.name, expected_version=int(expected_version), kind=kind,
-                          guard=guard_for(user))
+                          guard=guard_for(user), reason=reason)
     except EditRejected as rejected:
         raise EditError(rejected.problems) from rejected
 
@@ -97,16 +98,22 @@ def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[st
 
 
 def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
-               *, as_of: date | datetime | None = None) -> ChangeSetResult:
-    """Delist (``delisted``), relist (``operating``) or suspend a carrier as a versioned edit."""
+               *, as_of: date | datetime | None = None, reason: str | None = None) -> ChangeSetResult:
+    """Delist (``delisted``), relist (``operating``) or suspend a carrier as a versioned edit.
+
+    Delisting needs a ``reason`` (kept in the history); without one nothing is written.
+    """
     record = store.carrier(carrier_id)
     if not can_change_status(user, record):
         raise PermissionDenied("data.error.status_not_allowed", name=record.get("name") or "")
     code, problem = clean_value(FIELDS_BY_NAME["status"], status)
     if problem:
         raise EditError([problem])
+    if code == "delisted" and not (reason or "").strip():
+        raise EditError([Problem("status", status, "finish.delist.reason_required")])
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return write_edit(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"))
+    return write_edit(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"),
+                      reason=reason)
 
 
 def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:

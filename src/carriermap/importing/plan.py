@@ -278,5 +278,6 @@ def write_import(store, plan: ImportPlan, actor: str, *, guard=None):
     counts = plan.counts
     result = store.apply_in_batches(
         actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates, guard=guard,
+        source_ref=plan.filename or None,
         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
     return result

@@ -15,12 +15,16 @@ import streamlit as st
 
 from carriermap.boundaries import district_names
 from carriermap.editing import import_plan, import_review_rows
+from carriermap.formatting import display_value
 from carriermap.i18n import label
 from carriermap.importer import plan_import, template_bytes
 from carriermap.importing.plan import UPLOAD_ROW_LIMIT
 from carriermap.permissions import User
 from carriermap.ui.context import PageContext
+from carriermap.ui.editor import flash
 from carriermap.ui.plan_writes import FAILED, write_plan
+
+_UPLOAD_ROUND = "data.import.round"  # a new uploader after each write: the written file's preview is gone
 
 _PLAN_KEY = "data.import.plan"
 _MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
@@ -37,7 +41,7 @@ def _show_problems(ctx: PageContext, plan) -> None:
     st.error(ctx.t("data.import.problems", count=len(plan.problems)))
     errors = plan.errors(ctx.lang)
     st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): e["row"], ctx.t("data.import.column"): e["column"],
-                                ctx.t("data.import.value"): "" if e["value"] is None else str(e["value"]),
+                                ctx.t("data.import.value"): display_value(e["value"]),
                                 ctx.t("data.import.message"): e["message"]} for e in errors]),
                  hide_index=True, width="stretch")
 
@@ -97,7 +101,7 @@ def import_panel(ctx: PageContext, user: User) -> None:
     st.caption(ctx.t("data.import.intro"))
     _templates(ctx)
     upload = st.file_uploader(ctx.t("data.import.file"), type=["csv", "xlsx", "geojson", "json"],
-                              key="data.import.file")
+                              key=f"data.import.file.{st.session_state.get(_UPLOAD_ROUND, 0)}")
     if upload is None:
         st.session_state.pop(_PLAN_KEY, None)
         return
@@ -124,7 +128,9 @@ def import_panel(ctx: PageContext, user: User) -> None:
         changeset = write_plan(ctx, lambda: import_plan(ctx.store, user, plan), _PLAN_KEY)
         if changeset is FAILED:
             return
-        if changeset is not None:
-            st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))
+        st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
+        done = [ctx.t("data.import.done", changeset=changeset, **plan.counts)] if changeset is not None else []
         if held:
-            st.info(ctx.t("import_review.done", n=len(held)))
+            done.append(ctx.t("import_review.done", n=len(held)))
+        flash("success", " ".join([*done, ctx.t("finish.import.in_picker")]))
+        st.rerun()
