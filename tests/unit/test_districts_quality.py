@@ -88,18 +88,20 @@ def test_no_raw_none_or_nan_on_screen_or_in_the_xlsx():
     import openpyxl
 
     from carriermap.export import to_xlsx_bytes
+    from carriermap.i18n import t
 
+    shares = (t("quality.col.complete_share", "zh"), t("quality.col.confirmed_share", "zh"))
+    days, chase_days = (t("quality.col.oldest_days", "zh"),), (t("quality.chase.confirmed_days", "zh"),)
     table = dq.quality_table(_fresh_and_never_contacted(), "440100", "district", SETTINGS, NOW, {})
     shown = dq.display_table(table, "zh")
     chase = dq.display_chase(dq.chase_list(_fresh_and_never_contacted(), "440100", "district", None, SETTINGS, NOW),
                              "zh")
-    for styled in (dq.on_screen(shown, ("信息完整(%)", "近期确认(%)"), ("未确认天数",)),
-                   dq.on_screen(chase, (), ("未确认天数",))):
+    for styled in (dq.on_screen(shown, shares, days), dq.on_screen(chase, (), chase_days)):
         assert not styled.data.map(dq._blank).any().any()  # st.dataframe draws a missing cell as "None"
         cells = _screen_cells(styled)
         assert cells and not [c for c in cells if c.lower() in ("none", "nan", "<na>", "nat")]
         assert dq.NO_VALUE in cells
-    tianhe = _screen_cells(dq.on_screen(shown.iloc[[0]], ("信息完整(%)", "近期确认(%)"), ("未确认天数",)))
+    tianhe = _screen_cells(dq.on_screen(shown.iloc[[0]], shares, days))
     assert tianhe[-2:] == [dq.NO_VALUE, dq.NO_VALUE] and "100.0%" in tianhe  # no listing unconfirmed there
     book = openpyxl.load_workbook(io.BytesIO(dq.add_sheets(to_xlsx_bytes({"x": shown.iloc[:0]}),
                                                            {"数据质量": shown, "待跟进": chase})))

@@ -130,7 +130,7 @@ def test_district_official_level_or_status_change_goes_to_the_city(store):
     direct = quick_edit(store, district, record["id"], {"available_m2": 77}, record["version"])
     assert direct.review_id is None and store.carrier(record["id"])["available_m2"] == 77
     fresh = store.carrier(record["id"])
-    waiting = set_status(store, district, record["id"], "delisted", fresh["version"])
+    waiting = set_status(store, district, record["id"], "delisted", fresh["version"], reason="已迁出")
     assert waiting.review_id is not None and store.carrier(record["id"])["status"] == "operating"
     with pytest.raises(PermissionDenied):  # a district official does not review city-level changes
         approve(store, User(13, "tianhe-2", "district_official", record["district_adcode"]), waiting.review_id)
