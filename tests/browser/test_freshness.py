@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from carriermap.auth import create_user
 from carriermap.editing import quick_edit
+from carriermap.formatting import zh_punctuation
 from carriermap.permissions import User
 from carriermap.review.settings import set_review_required
 from carriermap.store import Store, schema
@@ -135,15 +136,15 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
                fresh["version"])
     _sign_in(page, app, "tianhe")
     page.get_by_role("tab", name="审核").click()
-    page.get_by_label("退回原因(退回时必填)").fill("电话打不通,请核实")
+    page.get_by_label(zh_punctuation("退回原因(退回时必填)")).fill("电话打不通,请核实")
     page.get_by_role("button", name="退回").click()
-    page.get_by_text("已退回,提交人会看到原因").first.wait_for(timeout=WAIT)
+    page.get_by_text(zh_punctuation("已退回,提交人会看到原因")).first.wait_for(timeout=WAIT)
     _sign_out(page)
     assert "13900000000" not in _public_details(page, app, carrier["id"])
 
     _sign_in(page, app, "ops")
     page.get_by_role("tab", name="审核").click()
-    expect(page.get_by_text("原因:电话打不通,请核实")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(re.compile(r"原因[:：]电话打不通,请核实"))).to_be_visible(timeout=WAIT)
     _no_exception(page)
     page.screenshot(path=f"{SHOTS}/fresh-review-rejected.png", full_page=True)
 
@@ -167,7 +168,7 @@ def test_district_with_stale_data_ranks_lower_in_the_quality_table(private, page
     header, units = rows[0], [row[0] for row in rows[1:]]
     assert units[-1] == "全市合计"
     assert units.index("海珠区") > units.index("天河区")
-    share = header.index("近期确认(%)")
+    share = header.index(zh_punctuation("近期确认(%)"))
     assert dict((row[0], row[share]) for row in rows[1:])["海珠区"] == 0
     assert units.index("海珠区") == len(units) - 2  # the only stale district ranks last
 
@@ -192,11 +193,11 @@ def test_find_space_sinks_an_old_listing_and_hides_a_stale_one(private, page):
     wait_for_app(page, WAIT)
     page.get_by_text("输入坐标", exact=True).click()
     wait_for_app(page, WAIT)
-    box = page.get_by_label("坐标(经度,纬度)", exact=True)
+    box = page.get_by_label(zh_punctuation("坐标(经度,纬度)"), exact=True)
     box.fill(f"{lon},{lat}")
     box.press("Enter")
     wait_for_app(page, WAIT)
-    expect(page.get_by_text("超过 180 天未确认,未列出")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(zh_punctuation("超过 180 天未确认,未列出"))).to_be_visible(timeout=WAIT)
     _no_exception(page)
     page.screenshot(path=f"{SHOTS}/fresh-find-space.png", full_page=True)
 
@@ -213,7 +214,7 @@ def test_find_space_sinks_an_old_listing_and_hides_a_stale_one(private, page):
     assert names.index("新鲜载体甲") < names.index("六十天载体乙")  # fresh first though 1.2 km farther
     page.get_by_text("也显示超过 180 天未确认的房源").click()
     wait_for_app(page, WAIT)
-    expect(page.get_by_text("超过 180 天未确认,未列出")).to_have_count(0, timeout=WAIT)
+    expect(page.get_by_text(zh_punctuation("超过 180 天未确认,未列出"))).to_have_count(0, timeout=WAIT)
     names = names_in_download()
     assert names.index("新鲜载体甲") < names.index("六十天载体乙") < names.index("二百天载体丙")
     page.wait_for_url("**stale=1**", timeout=WAIT)  # the founder's choice is in the link
