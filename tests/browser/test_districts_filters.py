@@ -3,6 +3,7 @@
 import pytest
 
 from carriermap.districts.table import column_header
+from carriermap.formatting import zh_punctuation
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.browser.test_districts import download_workbook
 
@@ -24,12 +25,12 @@ def test_type_filter_in_the_url_reproduces_the_published_figures_on_the_page_and
     page.locator("[data-testid='stTable']").first.wait_for(timeout=60_000)
     wait_for_app(page)
     headline = _headline(page)
-    assert headline["载体总数(家)"] == "207" and headline["国家级(家)"] == "21"
-    assert headline["吸纳就业(人)"] == "110,600"
+    assert headline[zh_punctuation("载体总数(家)")] == "207" and headline[zh_punctuation("国家级(家)")] == "21"
+    assert headline[zh_punctuation("吸纳就业(人)")] == "110,600"
     figures = page.locator("[data-testid='stTable']").first
     total_row = figures.locator("tr").filter(has_text="合计").first.all_inner_texts()[0]
     assert "207" in total_row and "8,550,000" in total_row and "110,600" in total_row  # 孵化总面积 and jobs
-    assert page.get_by_text("统计范围:类型:孵化器", exact=False).count() == 1
+    assert page.get_by_text(zh_punctuation("统计范围:类型:孵化器"), exact=False).count() == 1
     assert "type=incubator" in page.url  # the filter stays in the address, so the link reproduces the view
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.get_by_text("孵化器", exact=True).count() >= 1  # the chosen type in the filter widget
