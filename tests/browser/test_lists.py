@@ -38,7 +38,7 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     waiting = store.carriers("440100")
     first = waiting[waiting["lon"].isna()].sort_values("name")
     first = first[first["district_adcode"].isna()].iloc[0]  # unlocated ones come first in the queue
-    page.get_by_text("地址:" + first["address"]).first.wait_for(timeout=30_000)
+    page.get_by_text(t("lists.queue.address", address=first["address"])).first.wait_for(timeout=30_000)
     wait_for_app(page)
     page.locator("label").filter(has_text="粘贴坐标").first.click()
     page.get_by_label(t("lists.queue.paste")).fill("113.3245, 23.1190")
