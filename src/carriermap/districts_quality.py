@@ -144,7 +144,7 @@ def display_table(table: pd.DataFrame, lang: str, zones: Mapping[str, str] | Non
         "confirmed_share": (table["confirmed_share"] * 100).round(1),
         "unplaced": table["unplaced"],
         "pending_reviews": table["pending_reviews"],
-        "oldest_name": table["oldest_name"].fillna(""),
+        "oldest_name": table["oldest_name"].astype(object).where(table["oldest_name"].notna(), None),
         "oldest_days": table["oldest_days"],
     })
     return out.rename(columns={c: t(f"quality.col.{c}", lang) for c in out.columns})
@@ -157,6 +157,41 @@ def display_chase(chase: pd.DataFrame, lang: str, zones: Mapping[str, str] | Non
         t(f"quality.field.{n}", lang) for n in names))
     out["confirmed_days"] = out["confirmed_days"].astype("float64")
     return out.rename(columns={c: t(f"quality.chase.{c}", lang) for c in out.columns})
+
+
+NO_VALUE = "—"
+"""What the screen shows where a quality or chase cell has no value (the XLSX leaves the cell blank)."""
+
+
+def _text(value) -> str:
+    return NO_VALUE if _blank(value) else str(value)
+
+
+def on_screen(shown: pd.DataFrame, percent_columns: tuple[str, ...] = (), day_columns: tuple[str, ...] = ()):
+    """``shown`` (from :func:`display_table` or :func:`display_chase`) for ``st.dataframe``: a cell
+    without a value reads :data:`NO_VALUE` (never ``None`` or ``nan``), shares ``12.5%``, days whole
+    numbers.
+
+    ``st.dataframe`` draws a missing cell as ``None`` whatever the styler says, so a column with a
+    missing cell is turned into text here (it then sorts as text); a full column stays numbers
+    underneath and sorts as numbers.
+    """
+    def number(pattern: str):
+        def show(value) -> str:
+            if _blank(value):
+                return NO_VALUE
+            return value if isinstance(value, str) else pattern.format(value)  # a column already made text
+
+        return show
+
+    formats = {c: _text for c in shown.columns}
+    formats.update({c: number("{:.1f}%") for c in percent_columns})
+    formats.update({c: number("{:.0f}") for c in day_columns})
+    out = shown.copy()
+    for column in out.columns:
+        if out[column].map(_blank).any():
+            out[column] = pd.Series([formats[column](v) for v in out[column]], index=out.index, dtype=object)
+    return out.style.hide(axis="index").format(formats)
 
 
 def add_sheets(workbook: bytes, sheets: Mapping[str, pd.DataFrame]) -> bytes:

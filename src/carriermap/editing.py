@@ -30,6 +30,7 @@ from carriermap.permissions import (
     require_change,
     require_edit,
 )
+from carriermap.review.importing import HeldRow, held_rows, published_part, submit_held
 from carriermap.review.queue import can_undo_step, submit
 from carriermap.review.rules import REVIEW_KINDS, review_level
 from carriermap.review.settings import review_required
@@ -63,9 +64,19 @@ def guard_for(user: User | None):
     return lambda before, after: require_change(user, before, after)
 
 
-def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
-           kind: str, reason: str | None = None) -> ChangeSetResult:
-    """Publish the edit, or keep it for a reviewer when the city requires review of this user's change."""
+def write_edit(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
+               kind: str, reason: str | None = None) -> ChangeSetResult:
+    """Publish ``user``'s change of ``record`` as one change set of ``kind``, or keep it for a reviewer.
+
+    The shared last step of every single-carrier edit (quick edit, status, placing): when the
+    city requires review of this user's change (:func:`carriermap.review.rules.review_level`)
+    the change is submitted to the review queue and the carrier is left as it is; otherwise it
+    is written with :func:`carriermap.versions.apply_edit` (with ``reason``, e.g. a delisting's),
+    the store's guard checking scope before and after. ``expected_version`` is the version the
+    editor saw (:class:`~carriermap.store.ConflictError` when someone saved in between). The
+    caller checks the user's right to start the edit and the frozen quarters. Bad values raise
+    :class:`EditError`.
+    """
     level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
         if level is not None:
@@ -83,7 +94,7 @@ def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[st
     require_edit(user, record)
     validate_quick(values)
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return _write(store, user, record, values, expected_version, "edit")
+    return write_edit(store, user, record, values, expected_version, "edit")
 
 
 def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
@@ -101,8 +112,8 @@ def set_status(store: Store, user: User | None, carrier_id: int, status: str, ex
     if code == "delisted" and not (reason or "").strip():
         raise EditError([Problem("status", status, "finish.delist.reason_required")])
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return _write(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"),
-                  reason=reason)
+    return write_edit(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"),
+                      reason=reason)
 
 
 def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:
@@ -162,11 +173,15 @@ def import_plan(store: Store, user: User | None, plan, *, as_of: date | datetime
     Operators never import (they run only existing carriers); a district official may import
     only carriers of their district or reporting unit, and no row may move a carrier into or
     out of it (:func:`carriermap.permissions.check_change` on each row, before and after).
-    Returns the change set id (None when the file changes nothing); raises
+    When the city requires review, the rows a reviewer must see wait as pending changes, as a
+    quick edit would (:mod:`carriermap.review.importing`; :func:`import_review_rows` lists them
+    for the preview) and the rest is written. Returns the change set id (None when nothing is
+    published at once); raises
     :class:`PermissionDenied` naming the first row refused, before anything is written. The
     store checks every carrier again as stored when it writes (a carrier moved meanwhile).
     """
     from carriermap.importer import commit_import
+    from carriermap.importing.plan import write_import
 
     if user is None or user.role == "operator":
         raise PermissionDenied("data.error.import_not_allowed", user=user.name if user else "")
@@ -181,7 +196,17 @@ def import_plan(store: Store, user: User | None, plan, *, as_of: date | datetime
                                    name=row.record.get("name") or "")
     if plan.city_adcode:
         refuse_if_frozen(store, plan.city_adcode, _today(as_of))
-    return commit_import(store, plan, actor=user.name, guard=guard_for(user))
+    held = held_rows(store, user, plan)
+    if not held:
+        return commit_import(store, plan, actor=user.name, guard=guard_for(user))
+    result = write_import(store, published_part(plan, held), actor=user.name, guard=guard_for(user))
+    submit_held(store, user, plan, held, result.inserted)
+    return result.changeset_id
+
+
+def import_review_rows(store: Store, user: User | None, plan) -> list[HeldRow]:
+    """The rows of ``plan`` that would wait for a reviewer if ``user`` imported it now (for the preview)."""
+    return held_rows(store, user, plan)
 
 
 def freeze_quarter(store: Store, user: User | None, city_adcode: str, quarter: str,

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from carriermap.boundaries import district_names
-from carriermap.editing import _write as write_edit
+from carriermap.editing import write_edit
 from carriermap.location import needing_location, placed_mask
 from carriermap.messages import KeyedError
 from carriermap.permissions import PermissionDenied, User, can_edit, editable_mask, require_edit

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
@@ -56,7 +57,7 @@ def _sign_in(page, app, name: str) -> None:
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text(f"已登录:{name}").wait_for(timeout=WAIT)
+    page.get_by_text(re.compile(rf"已登录[:：]{re.escape(name)}")).wait_for(timeout=WAIT)
 
 
 def _sign_out(page) -> None:
@@ -111,7 +112,7 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
     app = start()
 
     _sign_in(page, app, "ops")
-    page.get_by_label("空余面积(m²)").fill("4321")
+    page.get_by_label(re.compile(r"空余面积[(（]m²[)）]")).fill("4321")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已提交审核").first.wait_for(timeout=WAIT)
     _no_exception(page)
@@ -154,11 +155,11 @@ def test_district_with_stale_data_ranks_lower_in_the_quality_table(private, page
     page.goto(app.url + "/districts?city=440100")
     wait_for_app(page, WAIT)
     expect(page.get_by_role("heading", name="数据质量")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_text("待核实清单:逐个电话核实")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(re.compile("待核实清单[:：]逐个电话核实"))).to_be_visible(timeout=WAIT)
     wait_for_app(page, WAIT)
     _no_exception(page)
     page.screenshot(path=f"{SHOTS}/fresh-quality.png", full_page=True)
-    button = page.get_by_role("button", name="下载 Excel(XLSX)")
+    button = page.get_by_role("button", name=re.compile(r"下载 Excel[(（]XLSX[)）]"))
     with page.expect_download(timeout=WAIT) as download:
         button.click()
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))

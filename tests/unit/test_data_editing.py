@@ -89,3 +89,20 @@ def test_operator_cannot_undo_an_import(store):
     seed_changeset = int(store.history(record["id"]).iloc[-1]["changeset_id"])
     with pytest.raises(PermissionDenied):
         undo_changeset(store, operator, seed_changeset)
+
+
+def test_modules_use_only_the_public_names_of_editing():
+    """Placing (and every other module) writes edits through editing's public, documented entry point."""
+    import ast
+    from pathlib import Path
+
+    import carriermap
+    from carriermap import editing
+
+    assert callable(editing.write_edit) and editing.write_edit.__doc__
+    offenders = []
+    for path in Path(carriermap.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "carriermap.editing":
+                offenders += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert offenders == []

@@ -67,3 +67,46 @@ def test_quality_sheets_are_added_to_a_workbook():
     book = openpyxl.load_workbook(io.BytesIO(dq.add_sheets(base, {"数据质量": table})))
     assert book.sheetnames == ["one", "数据质量"]
     assert book["数据质量"]["A2"].value == "天河区"
+
+
+def _screen_cells(styler) -> list[str]:
+    """The text each cell of a styled table shows (what st.dataframe draws)."""
+    import re
+    from html import unescape
+
+    return [unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", styler.to_html(), flags=re.S)]
+
+
+def _fresh_and_never_contacted():
+    return pd.DataFrame([carrier(1, "440106", 5), carrier(2, "440106", 10),  # nothing unconfirmed in 天河
+                         carrier(3, "440105", 300, contact=None)])  # stale, no contact
+
+
+def test_no_raw_none_or_nan_on_screen_or_in_the_xlsx():
+    import io
+
+    import openpyxl
+
+    from carriermap.export import to_xlsx_bytes
+    from carriermap.i18n import t
+
+    shares = (t("quality.col.complete_share", "zh"), t("quality.col.confirmed_share", "zh"))
+    days, chase_days = (t("quality.col.oldest_days", "zh"),), (t("quality.chase.confirmed_days", "zh"),)
+    table = dq.quality_table(_fresh_and_never_contacted(), "440100", "district", SETTINGS, NOW, {})
+    shown = dq.display_table(table, "zh")
+    chase = dq.display_chase(dq.chase_list(_fresh_and_never_contacted(), "440100", "district", None, SETTINGS, NOW),
+                             "zh")
+    for styled in (dq.on_screen(shown, shares, days), dq.on_screen(chase, (), chase_days)):
+        assert not styled.data.map(dq._blank).any().any()  # st.dataframe draws a missing cell as "None"
+        cells = _screen_cells(styled)
+        assert cells and not [c for c in cells if c.lower() in ("none", "nan", "<na>", "nat")]
+        assert dq.NO_VALUE in cells
+    tianhe = _screen_cells(dq.on_screen(shown.iloc[[0]], shares, days))
+    assert tianhe[-2:] == [dq.NO_VALUE, dq.NO_VALUE] and "100.0%" in tianhe  # no listing unconfirmed there
+    book = openpyxl.load_workbook(io.BytesIO(dq.add_sheets(to_xlsx_bytes({"x": shown.iloc[:0]}),
+                                                           {"数据质量": shown, "待跟进": chase})))
+    for sheet in ("数据质量", "待跟进"):
+        values = [v for row in book[sheet].iter_rows(min_row=2, values_only=True) for v in row]
+        assert not [v for v in values if isinstance(v, str) and v.strip().lower() in ("none", "nan", "—", "")]
+    quality = list(book["数据质量"].iter_rows(min_row=2, values_only=True))
+    assert quality[0][0] == "天河区" and quality[0][-2:] == (None, None)  # blank cells, not text

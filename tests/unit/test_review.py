@@ -130,7 +130,7 @@ def test_district_official_level_or_status_change_goes_to_the_city(store):
     direct = quick_edit(store, district, record["id"], {"available_m2": 77}, record["version"])
     assert direct.review_id is None and store.carrier(record["id"])["available_m2"] == 77
     fresh = store.carrier(record["id"])
-    waiting = set_status(store, district, record["id"], "delisted", fresh["version"])
+    waiting = set_status(store, district, record["id"], "delisted", fresh["version"], reason="已迁出")
     assert waiting.review_id is not None and store.carrier(record["id"])["status"] == "operating"
     with pytest.raises(PermissionDenied):  # a district official does not review city-level changes
         approve(store, User(13, "tianhe-2", "district_official", record["district_adcode"]), waiting.review_id)
@@ -149,3 +149,58 @@ def test_freeze_uses_approved_data_only(store):
     frozen = snapshot(store, "440100", "2026Q4").set_index("id")
     assert frozen.loc[record["id"], "contact"] == "020-0000"  # approved: in the quarter's figures
     assert frozen.loc[record["id"], "available_m2"] == record["available_m2"]  # still pending: not
+
+
+def test_an_import_goes_through_review_like_a_quick_edit(store):
+    from carriermap.editing import import_plan, import_review_rows
+    from carriermap.i18n import label
+    from carriermap.importer import plan_import
+    from tests.unit.import_helpers import csv_bytes, row
+
+    haizhu = store.carriers("440100").query("status == 'operating' and district_adcode == '440105'")
+    free_row, level_row = (store.carrier(int(i)) for i in haizhu[haizhu["level"] != "national"]["id"].iloc[:2])
+    official = User(12, "haizhu", "district_official", "440105")
+    set_review_required(store, CITY, "440100", True)
+
+    def only(record, **cells):  # name, type and point as stored; other blank cells keep the stored values
+        return row(record["name"], **{"type_": label("type", record["type"], "zh"), "level": "",
+                                      "lon": str(record["lon"]), "lat": str(record["lat"]), "total": "", "free": "",
+                                      "contact": "", **cells})
+
+    plan = plan_import(csv_bytes([row("海珠待审孵化器"), only(free_row, free="555"), only(level_row, level="国家级")]),
+                       "upload.csv", city="440100", store=store)
+    assert plan.ok, plan.errors("en")
+    waiting = {item.row: item for item in import_review_rows(store, official, plan)}
+    assert sorted(waiting) == [2, 4]  # the new carrier's level and the level change; not the free space
+    assert waiting[2].carrier_id is None and waiting[2].values == {"level": "national"} and waiting[2].level == "city"
+    assert waiting[4].carrier_id == level_row["id"] and waiting[4].values == {"level": "national"}
+    assert import_review_rows(store, ADMIN, plan) == []  # a city official's or admin's import is published at once
+
+    changeset = import_plan(store, official, plan)
+    assert changeset is not None and store.carrier(free_row["id"])["available_m2"] == 555  # published at once
+    assert store.carrier(level_row["id"])["level"] == level_row["level"]  # the public still sees the old level
+    new = store.carriers("440100").query("name == '海珠待审孵化器'").iloc[0]
+    assert new["level"] == "unrated"  # listed, but its level waits for the city official
+    pending = reviews(store, "440100")
+    assert sorted(pending["carrier_id"]) == sorted([int(new["id"]), int(level_row["id"])])
+    assert set(pending["kind"]) == {"import"} and set(pending["level"]) == {"city"}
+    assert set(pending["actor"]) == {"haizhu"}
+    with pytest.raises(PermissionDenied):  # the district official does not review their own level changes
+        approve(store, official, int(pending["id"].iloc[0]))
+    for review_id in pending["id"]:
+        approve(store, CITY, int(review_id))
+    assert store.carrier(level_row["id"])["level"] == "national"
+    assert store.carrier(int(new["id"]))["level"] == "national"
+
+
+def test_an_import_with_review_off_publishes_everything(store):
+    from carriermap.editing import import_plan, import_review_rows
+    from carriermap.importer import plan_import
+    from tests.unit.import_helpers import csv_bytes, row
+
+    official = User(12, "haizhu", "district_official", "440105")
+    plan = plan_import(csv_bytes([row("海珠直接发布孵化器")]), "upload.csv", city="440100", store=store)
+    assert import_review_rows(store, official, plan) == []
+    import_plan(store, official, plan)
+    assert store.carriers("440100").query("name == '海珠直接发布孵化器'").iloc[0]["level"] == "national"
+    assert reviews(store, "440100").empty

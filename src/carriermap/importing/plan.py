@@ -249,6 +249,15 @@ def derived_fields(record: dict[str, Any], carrier: dict[str, Any]) -> tuple[str
 def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | None:
     """Write a clean plan as one change set; return its id (None: nothing changed).
 
+    :func:`write_import`, returning only the change set id.
+    """
+    return write_import(store, plan, actor, guard=guard).changeset_id
+
+
+def write_import(store, plan: ImportPlan, actor: str, *, guard=None):
+    """Write a clean plan as one change set; return the store's result (the change set id, None when
+    nothing changed, and the ids of the inserted carriers in the order of the plan's new rows).
+
     Up to :data:`carriermap.store.repository.WRITE_BATCH_ROWS` carriers are one transaction;
     a larger plan is written in batches of that size so the database is never locked for
     long (:meth:`Store.apply_in_batches`: a failure undoes the batches already written).
@@ -271,4 +280,4 @@ def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | N
         actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates, guard=guard,
         source_ref=plan.filename or None,
         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
-    return result.changeset_id
+    return result

@@ -8,11 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from carriermap.changes import recent_changes
 from carriermap.freshness.age import LOCAL, utc_now
 from carriermap.i18n import label, t
 from carriermap.safety import markdown_text
-from carriermap.ui.context import PageContext
+from carriermap.ui.context import PageContext, recent_changes
 
 DAYS, SHOWN = 30, 8
 
@@ -45,7 +44,7 @@ def changes_html(frame: pd.DataFrame, city_adcode: str, lang: str) -> str:
 def changes_panel(ctx: PageContext) -> None:
     """The last :data:`SHOWN` events of the last :data:`DAYS` days in the city."""
     since = (utc_now().astimezone(LOCAL) - timedelta(days=DAYS)).date()
-    frame = recent_changes(ctx.store, ctx.city.adcode, since).head(SHOWN)
+    frame = recent_changes(ctx, since, SHOWN)  # cached per city, day and data version
     st.subheader(ctx.t("changes.header"))
     if frame.empty:
         st.caption(ctx.t("changes.none", days=DAYS))

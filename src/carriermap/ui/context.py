@@ -9,6 +9,7 @@ anything per user), keyed on the database URL and its data version.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -107,6 +108,21 @@ def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
     Public data only (what the public map shows); shared by every session, like the carriers.
     """
     return _carrier_payload(default_url(), ctx.city.adcode, ctx.store.data_version(), gcj02, ctx.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _recent_changes(url: str, city_adcode: str, data_version: int, since: date, limit: int) -> pd.DataFrame:
+    from carriermap import changes
+
+    return changes.recent_changes(_store(url), city_adcode, since).head(limit)
+
+
+def recent_changes(ctx: PageContext, since: date, limit: int) -> pd.DataFrame:
+    """The newest ``limit`` events of the city since local day ``since``
+    (:func:`carriermap.changes.recent_changes`): read from the history once per city, day and
+    data version, not on every rerun. Shared by every session: the list is public (no editor
+    names), the same for everyone; ``cache_data`` hands each caller its own copy."""
+    return _recent_changes(default_url(), ctx.city.adcode, ctx.store.data_version(), since, int(limit))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from carriermap.boundaries import district_names
-from carriermap.editing import import_plan
+from carriermap.editing import import_plan, import_review_rows
 from carriermap.formatting import display_value
+from carriermap.i18n import label
 from carriermap.importer import plan_import, template_bytes
 from carriermap.importing.plan import UPLOAD_ROW_LIMIT
 from carriermap.permissions import User
@@ -43,6 +44,25 @@ def _show_problems(ctx: PageContext, plan) -> None:
                                 ctx.t("data.import.value"): display_value(e["value"]),
                                 ctx.t("data.import.message"): e["message"]} for e in errors]),
                  hide_index=True, width="stretch")
+
+
+def _field_text(ctx: PageContext, name: str, value) -> str:
+    shown = label(name, value, ctx.lang) if name in ("level", "status") else str(value or "—")
+    return f"{ctx.plain(f'import.header.{name}')}: {shown}"
+
+
+def _show_waiting(ctx: PageContext, held) -> None:
+    """Which rows will wait for a reviewer (review before publishing is on for the city)."""
+    if not held:
+        return
+    st.warning(ctx.t("import_review.waiting", n=len(held)))
+    st.dataframe(pd.DataFrame([{
+        ctx.plain("import_review.row"): item.row, ctx.plain("import_review.name"): item.name,
+        ctx.plain("import_review.reviewer"): ctx.plain(f"review.level.{item.level}"),
+        ctx.plain("import_review.fields"): "; ".join(_field_text(ctx, n, v) for n, v in item.values.items()),
+    } for item in held]), hide_index=True, width="stretch", key="data.import.waiting")
+    if any(item.carrier_id is None for item in held):
+        st.caption(ctx.t("import_review.new_note"))
 
 
 def _show_preview(ctx: PageContext, plan) -> None:
@@ -99,6 +119,8 @@ def import_panel(ctx: PageContext, user: User) -> None:
         _show_problems(ctx, plan)
         return
     _show_preview(ctx, plan)
+    held = import_review_rows(ctx.store, user, plan)
+    _show_waiting(ctx, held)
     if plan.counts["new"] + plan.counts["changed"] == 0:
         st.info(ctx.t("data.import.nothing"))
         return
@@ -107,6 +129,8 @@ def import_panel(ctx: PageContext, user: User) -> None:
         if changeset is FAILED:
             return
         st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
-        flash("success", ctx.t("data.import.done", changeset=changeset, **plan.counts) + " "
-              + ctx.t("finish.import.in_picker"))
+        done = [ctx.t("data.import.done", changeset=changeset, **plan.counts)] if changeset is not None else []
+        if held:
+            done.append(ctx.t("import_review.done", n=len(held)))
+        flash("success", " ".join([*done, ctx.t("finish.import.in_picker")]))
         st.rerun()

@@ -47,11 +47,9 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
     st.subheader(ctx.t("quality.header"))
     st.caption(ctx.t("quality.note", days=settings.quality_days))
     shown = dq.display_table(table, lang, _zones(ctx))
-    st.dataframe(shown, hide_index=True, width="stretch", key="quality_table", column_config={
-        ctx.t("quality.col.complete_share"): st.column_config.NumberColumn(format="%.1f%%"),
-        ctx.t("quality.col.confirmed_share"): st.column_config.NumberColumn(format="%.1f%%"),
-        ctx.t("quality.col.oldest_days"): st.column_config.NumberColumn(format="%d"),
-    })
+    shares = (ctx.t("quality.col.complete_share"), ctx.t("quality.col.confirmed_share"))
+    st.dataframe(dq.on_screen(shown, shares, (ctx.t("quality.col.oldest_days"),)), hide_index=True,
+                 width="stretch", key="quality_table")
     units = table[~table["unit_code"].isin([dq.TOTAL])]
     left, right = st.columns([3, 2])
     with left:
@@ -88,7 +86,8 @@ def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFram
     chase["unit"] = names.get(code, code)
     shown = dq.display_chase(chase, ctx.lang)
     st.caption(ctx.t("quality.chase.count", count=len(chase), days=settings.quality_days))
-    st.dataframe(shown.drop(columns=[ctx.t("quality.chase.id")]), hide_index=True, width="stretch", height=260)
+    st.dataframe(dq.on_screen(shown.drop(columns=[ctx.t("quality.chase.id")]), (),
+                              (ctx.t("quality.chase.confirmed_days"),)), hide_index=True, width="stretch", height=260)
     st.download_button(ctx.t("quality.chase.download"), key=f"quality_chase_{by}_{code}",
                        data=partial(to_xlsx_bytes, {ctx.t("quality.sheet.chase"): shown}),
                        file_name=f"chase_{ctx.city.adcode}_{code}.xlsx", mime=XLSX, icon=":material/call:")
