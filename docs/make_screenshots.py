@@ -12,7 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from carriermap.bench.browser import launch, start_streamlit, stop_streamlit
+from carriermap.bench.browser import launch
+from carriermap.bench.server import start_app, stop_app
 from carriermap.store import Store
 
 OUT = Path(__file__).with_name("screenshots")
@@ -45,7 +46,8 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="carriermap-shots-"))
     db_url = f"sqlite:///{directory / 'fresh.sqlite'}"
     Store.open(db_url).engine.dispose()
-    url, process = start_streamlit(db_url, str(directory / "streamlit.log"))
+    app = start_app(directory, db_url, timeout_s=90)
+    url = app.url
     try:
         with sync_playwright() as playwright:
             browser = launch(playwright)
@@ -62,7 +64,7 @@ def main() -> None:
                 context.close()
             browser.close()
     finally:
-        stop_streamlit(process)
+        stop_app(app.process)
 
 
 if __name__ == "__main__":

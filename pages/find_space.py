@@ -10,10 +10,12 @@ from functools import partial
 import streamlit as st
 
 from carriermap import codes
+from carriermap.address_point import level_label, locate_address
 from carriermap.coords import CRS_CODES
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.freshness.age import rank_by_freshness, utc_now
 from carriermap.freshness.settings import city_settings
+from carriermap.geocoding import SHARED_CACHE, AmapGeocoder, amap_key
 from carriermap.i18n import label, labels
 from carriermap.mapview.basemaps import available_basemaps, tianditu_key
 from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
@@ -30,8 +32,9 @@ from carriermap.ui.context import current, nearby_search
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.results_grid import result_columns
 
-MODES = ("place", "coordinates", "map")
 ctx = current()
+geocoder_key = amap_key(st.secrets)
+MODES = ("place", "address", "coordinates", "map") if geocoder_key else ("place", "coordinates", "map")
 lang, city = ctx.lang, ctx.city
 st.title(ctx.t("page.find_space"))
 st.caption(ctx.t("find_space.intro"))
@@ -44,10 +47,10 @@ clicks = st.session_state.setdefault("fs_clicks", {})
 
 if st.session_state.pop("fs_pending_map_mode", False):
     st.session_state["fs_mode"] = "map"
-search_url.load_from_url(industries)
+search_url.load_from_url(industries, address_ok=bool(geocoder_key))
 
 left, right = st.columns([2, 3], gap="medium")
-point, origin_name = None, ""
+point, origin_name, address = None, "", ""
 with left:
     st.subheader(ctx.t("find_space.point.header"))
     mode = st.radio(ctx.t("find_space.point.mode"), MODES, key="fs_mode", horizontal=True,
@@ -60,6 +63,16 @@ with left:
             row = city_places.loc[choice]
             origin_name = place_name(row, lang)
             point = check_point(float(row["lon"]), float(row["lat"]), "wgs84", city.adcode)
+        elif mode == "address":
+            address = st.text_input(ctx.t("find_space.address.text"), key="fs_address", max_chars=120,
+                                    placeholder="科韵路16号", help=ctx.t("find_space.address.help")).strip()
+            if address:
+                found = locate_address(address, city.adcode, AmapGeocoder(geocoder_key, cache=SHARED_CACHE))
+                point, origin_name = found.point, found.formatted or address
+                level = level_label(found.level, lang)
+                st.caption(md_text(ctx.t("find_space.address.found", formatted=origin_name, level=level)))
+                if not found.precise:
+                    st.warning(md_text(ctx.t("find_space.address.vague", level=level)))
         elif mode == "coordinates":
             text = st.text_input(ctx.t("find_space.point.text"), key="fs_text", placeholder="113.3245,23.1190",
                                  help=ctx.t("find_space.point.text_help"))
@@ -85,6 +98,8 @@ with left:
         st.caption(ctx.t("find_space.point.chosen", lon=f"{point.lon:.6f}", lat=f"{point.lat:.6f}"))
     if mode == "place":
         st.caption(ctx.t("public.places.more"))
+        if not geocoder_key:
+            st.caption(ctx.t("find_space.address.offline"))
 
     st.subheader(ctx.t("find_space.needs.header"))
     radius_km = st.number_input(ctx.t("find_space.needs.radius_km"), min_value=0.1, max_value=MAX_RADIUS_KM,
@@ -108,7 +123,8 @@ needs = Needs(radius_m=float(radius_km) * 1000.0, min_area_m2=float(min_area),
               industries=tuple(chosen_industries), levels=tuple(levels))
 where = (point.lon, point.lat) if point else None
 search_url.write_to_url(SearchQuery(where, float(radius_km), float(min_area), float(max_rent), tuple(types),
-                                    tuple(chosen_industries), tuple(levels)))
+                                    tuple(chosen_industries), tuple(levels),
+                                    address if point is not None else ""))
 found = search.search(*where, needs) if where else search.no_results()
 results = rank_by_freshness(found, city_settings(city.adcode), utc_now(), include_stale=include_stale)
 table = result_table(results, where, lang, origin_name)

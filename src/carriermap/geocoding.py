@@ -33,6 +33,8 @@ KEY_ENV, URL_ENV = "CARRIERMAP_AMAP_KEY", "CARRIERMAP_AMAP_URL"
 # infocodes that end the batch: the key or the quota is used up (retrying only repeats them).
 STOP_CODES = frozenset({"10001", "10002", "10003", "10004", "10009", "10010", "10012", "10013", "10014",
                         "10019", "10020", "10021", "10044", "10045"})
+# Longest address sent (a founder types a road and number, not a paragraph).
+MAX_ADDRESS_CHARS = 120
 # Levels precise enough to stand for a building; coarser ones are shown as vague.
 PRECISE_LEVELS = frozenset({"门牌号", "兴趣点", "单元号", "楼栋号", "道路交叉路口"})
 Outcome = Literal["ok", "not_found", "error", "stopped", "timeout", "not_tried"]

@@ -1,7 +1,8 @@
 """A find-space search in the URL, so a founder can send it: point, radius and needs.
 
 ``?at=113.324500,23.119000&r=2.5&area=200&rent=80&type=incubator&industry=人工智能&level=provincial``
-— the point is always WGS-84 longitude, latitude; defaults are left out. :func:`from_query`
+— the point is always WGS-84 longitude, latitude (``addr`` adds the address it was typed as,
+when it came from the online geocoder); defaults are left out. :func:`from_query`
 ignores what it cannot read (links get edited by hand) rather than failing. Pure, no Streamlit.
 """
 
@@ -12,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carriermap import codes
+from carriermap.geocoding import MAX_ADDRESS_CHARS
 
 DEFAULT_RADIUS_KM = 3.0
 MAX_RADIUS_KM = 100.0
-PARAMS: tuple[str, ...] = ("at", "r", "area", "rent", "type", "industry", "level")
+PARAMS: tuple[str, ...] = ("at", "addr", "r", "area", "rent", "type", "industry", "level")
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,15 @@ class SearchQuery:
     types: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    address: str = ""  # the typed address the point came from ("" when none)
 
     def to_query(self) -> dict[str, str]:
         """URL parameters (defaults left out)."""
         out: dict[str, str] = {}
         if self.point is not None:
             out["at"] = f"{self.point[0]:.6f},{self.point[1]:.6f}"
+        if self.address:
+            out["addr"] = self.address
         if self.radius_km != DEFAULT_RADIUS_KM:
             out["r"] = f"{self.radius_km:g}"
         if self.min_area:
@@ -85,4 +90,5 @@ def from_query(params: Mapping[str, str]) -> SearchQuery:
         types=_codes(params.get("type"), codes.CARRIER_TYPES),
         industries=_codes(params.get("industry"), None),
         levels=_codes(params.get("level"), codes.LEVELS),
+        address=" ".join(str(params.get("addr") or "").split())[:MAX_ADDRESS_CHARS],
     )

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from carriermap.i18n import t
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -39,13 +40,13 @@ def _open(page, url: str, mode: str) -> None:
 def test_typed_point_and_radius_give_listed_and_drawn_results(app_server, page):
     _open(page, app_server.url + "/find_space?city=440100", "输入坐标")
     _enter(page, "坐标（经度，纬度）", "23.1190, 113.3245")  # latitude first, as Baidu prints it: swapped
-    _enter(page, "半径（公里）", "2.5")
+    _enter(page, "半径（公里）", "4.5")
 
-    summary = page.get_by_text(re.compile(r"半径 2\.5 公里内有 \d+ 家载体"))
+    summary = page.get_by_text(re.compile(r"半径 4\.5 公里内有 \d+ 家载体"))
     expect(summary).to_be_visible(timeout=30_000)
     count = int(re.search(r"有 (\d+) 家", summary.inner_text()).group(1))
     assert count > 0
-    expect(page.get_by_text("已按 经度 113.3245、纬度 23.119 理解")).to_be_visible()
+    expect(page.get_by_text(t("find_space.point.swapped_note", lon=113.3245, lat=23.119))).to_be_visible()
     expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
 

@@ -38,7 +38,7 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     waiting = store.carriers("440100")
     first = waiting[waiting["lon"].isna()].sort_values("name")
     first = first[first["district_adcode"].isna()].iloc[0]  # unlocated ones come first in the queue
-    page.get_by_text("地址:" + first["address"]).first.wait_for(timeout=30_000)
+    page.get_by_text(t("lists.queue.address", address=first["address"])).first.wait_for(timeout=30_000)
     wait_for_app(page)
     page.locator("label").filter(has_text="粘贴坐标").first.click()
     page.get_by_label(t("lists.queue.paste")).fill("113.3245, 23.1190")
@@ -62,6 +62,13 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     page.wait_for_timeout(1500)
     frame.locator(".leaflet-container").first.click()  # the middle of the city view
     page.get_by_text("选定位置").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    # The chosen point is drawn on the picking map as a red marker where the click was.
+    marker = frame.locator(".carriermap-nearby-icon")
+    marker.first.wait_for(timeout=30_000)  # visible, not an empty path
+    box, area = marker.first.bounding_box(), frame.locator(".leaflet-container").first.bounding_box()
+    assert abs(box["x"] + box["width"] / 2 - (area["x"] + area["width"] / 2)) < 6
+    assert abs(box["y"] + box["height"] / 2 - (area["y"] + area["height"] / 2)) < 6
     screenshot(page, "lists_queue_map")
     page.get_by_role("button", name="定位到这里").click()
     page.get_by_text("已为").first.wait_for(timeout=60_000)

@@ -120,14 +120,14 @@ def test_find_space_link_reproduces_the_search(app_server, sized):
     box.press("Enter")
     wait_for_app(sized)
     radius = sized.get_by_label("Radius (km)", exact=True)
-    radius.fill("2.5")
+    radius.fill("4.5")
     radius.press("Enter")
     wait_for_app(sized)
-    summary = sized.get_by_text(re.compile(r"within 2\.5 km have free space"))
+    summary = sized.get_by_text(re.compile(r"within 4\.5 km have free space"))
     expect(summary).to_be_visible(timeout=30_000)
     sized.wait_for_function("() => location.search.includes('at=113.324500')")
     link = sized.url
-    assert "r=2.5" in link
+    assert "r=4.5" in link
     other = sized.context.new_page()
     open_page(other, link)
     expect(other.get_by_text(summary.inner_text(), exact=True)).to_be_visible(timeout=30_000)

@@ -94,7 +94,8 @@ def run(options) -> list[dict]:
         return []
     from playwright.sync_api import sync_playwright
 
-    from carriermap.bench.browser import launch, start_streamlit, stop_streamlit
+    from carriermap.bench.browser import launch
+    from carriermap.bench.server import start_app, stop_app
 
     sizes = (None,) if getattr(options, "quick", False) else (None, LARGE)
     directory = Path(tempfile.mkdtemp(prefix="carriermap-page-bench-"))
@@ -104,16 +105,16 @@ def run(options) -> list[dict]:
         try:
             for size in sizes:
                 db_url = _database(directory, size)
-                url, process = start_streamlit(db_url, str(directory / f"streamlit-{size or 0}.log"))
+                app = start_app(directory, db_url, timeout_s=90)
                 try:
                     from carriermap.store import Store
 
                     store = Store.open(db_url)
                     carriers = len(store.carriers(CITY))
                     store.engine.dispose()
-                    rows.extend(_measure(browser, url, carriers))
+                    rows.extend(_measure(browser, app.url, carriers))
                 finally:
-                    stop_streamlit(process)
+                    stop_app(app.process)
         finally:
             browser.close()
     return rows

@@ -46,6 +46,26 @@ def district_bounds(districts: gpd.GeoDataFrame, adcodes: Collection[str]) -> tu
     return tuple(float(v) for v in chosen.total_bounds)  # type: ignore[return-value]
 
 
+_GEOMETRY_JSON: dict[tuple[int, bool], tuple[Any, dict[str, Any]]] = {}
+
+
+def _geometry_json(geometry: Any, gcj02: bool) -> dict[str, Any]:
+    """GeoJSON geometry of a district (shifted when ``gcj02``), computed once per shape object and process
+    (the boundaries are read once; :func:`carriermap.boundaries.districts` copies share the shapes).
+
+    Every rerun of the map page redraws the districts; their shapes never change, so the
+    shapely → GeoJSON walk (tens of thousands of vertices) is done once. The dict is shared:
+    callers must not change it.
+    """
+    key = (id(geometry), gcj02)
+    found = _GEOMETRY_JSON.get(key)
+    if found is None or found[0] is not geometry:  # shapely geometries are immutable; the entry keeps it alive
+        if len(_GEOMETRY_JSON) > 4096:
+            _GEOMETRY_JSON.clear()
+        found = _GEOMETRY_JSON[key] = (geometry, mapping(shift_geometry(geometry, gcj02)))
+    return found[1]
+
+
 def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, lang: str, gcj02: bool = False,
                    chosen: Collection[str] = (), labels: bool = True) -> folium.FeatureGroup:
     """District polygons, chosen ones outlined, names as labels; hover shows the name (and count).
@@ -59,7 +79,7 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
         properties = {"name": html_text(getattr(row, name_column)), "chosen": str(row.adcode) in chosen}
         if counts is not None:
             properties["count"] = int(counts.get(str(row.adcode), 0))
-        features.append({"type": "Feature", "geometry": mapping(shift_geometry(row.geometry, gcj02)),
+        features.append({"type": "Feature", "geometry": _geometry_json(row.geometry, gcj02),
                          "properties": properties})
     group = folium.FeatureGroup(name=html_text(t("map.layer.districts", lang)))
     fields, aliases = ["name"], [html_text(t("map.tooltip.district", lang))]

@@ -26,7 +26,7 @@ from carriermap.mapview.raw_render import RawRender
 from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
-__all__ = ["ResultsLayer", "circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map",
+__all__ = ["ResultsLayer", "chosen_marker", "circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map",
            "shown_latlon", "zoom_for_radius"]
 
 POINT_COLOUR = "#c0392b"
@@ -96,6 +96,17 @@ def _results_script() -> str:
     return Path(__file__).with_name("results_layer.js").read_text(encoding="utf-8")
 
 
+def chosen_marker(lon: float, lat: float, basemap: Basemap = "osm", tooltip: str = "") -> folium.Marker:
+    """The chosen point (WGS-84) as a red pin in the marker pane, shifted for a GCJ-02 basemap.
+
+    A ``DivIcon`` marker, not a ``CircleMarker``: a vector layer sent through
+    ``feature_group_to_add`` after the map settled is clipped against the SVG renderer's stale
+    bounds and drawn as an empty path (invisible) until the map moves.
+    """
+    return folium.Marker(shown_latlon(lon, lat, basemap), icon=_icon(_PIN.format(colour=POINT_COLOUR), 20),
+                         interactive=False, tooltip=folium.Tooltip(html_text(tooltip)) if tooltip else None)
+
+
 def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_m: float,
                  basemap: Basemap = "osm", lang: str = "zh") -> folium.FeatureGroup:
     """The chosen point, the radius circle and the ranked results (a ``result_table``) as one layer."""
@@ -104,8 +115,7 @@ def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_
         where = shown_latlon(*point, basemap)
         folium.Circle(where, radius=float(radius_m), color=POINT_COLOUR, weight=2, fill=True, fill_opacity=0.06,
                       interactive=False).add_to(group)
-        folium.Marker(where, icon=_icon(_PIN.format(colour=POINT_COLOUR), 20), interactive=False,
-                      tooltip=folium.Tooltip(html_text(t("find_space.map.point", lang)))).add_to(group)
+        chosen_marker(*point, basemap, t("find_space.map.point", lang)).add_to(group)
     if len(table):
         ResultsLayer(table, basemap, lang).add_to(group)
     return group

@@ -17,9 +17,9 @@ import streamlit as st
 
 from carriermap.boundaries import district_names, districts
 from carriermap.location import placed_mask
-from carriermap.mapview.basemaps import needs_gcj02
+from carriermap.mapview.nearby_map import chosen_marker
 from carriermap.mapview.picking_map import pick_point
-from carriermap.mapview.view_control import drawn, fit_view
+from carriermap.mapview.view_control import fit_view
 from carriermap.permissions import PermissionDenied, User
 from carriermap.places import place_name, places
 from carriermap.placing import PlacingError, place_carrier, queue
@@ -57,8 +57,7 @@ def _chosen_layer(point: tuple[float, float] | None, basemap: str) -> list[foliu
     if point is None:
         return []
     group = folium.FeatureGroup(name="chosen", control=False)
-    folium.CircleMarker(list(reversed(drawn(*point, needs_gcj02(basemap)))), radius=9, color="#d62728",
-                        fill=True, fill_opacity=0.8).add_to(group)
+    chosen_marker(*point, basemap).add_to(group)
     return [group]
 
 

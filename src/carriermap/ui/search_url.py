@@ -15,15 +15,22 @@ _LAST = "fs_last_query"
 DEFAULTS = {"fs_radius": DEFAULT_RADIUS_KM, "fs_area": 0, "fs_rent": 0}
 
 
-def load_from_url(industries: list[str]) -> None:
-    """Call before the widgets: a new search in the URL is put into them."""
+def load_from_url(industries: list[str], address_ok: bool = False) -> None:
+    """Call before the widgets: a new search in the URL is put into them.
+
+    A typed address (``addr``) is taken back as an address when a geocoder is configured
+    (``address_ok``); otherwise the point (``at``) is used as coordinates.
+    """
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     url = {name: st.query_params[name] for name in PARAMS if name in st.query_params}
     if not url or url == st.session_state.get(_LAST):
         return
     query = from_query(url)
-    if query.point is not None:
+    if query.address and address_ok:
+        st.session_state["fs_mode"] = "address"
+        st.session_state["fs_address"] = query.address
+    elif query.point is not None:
         st.session_state["fs_mode"] = "coordinates"
         st.session_state["fs_text"] = f"{query.point[0]:.6f},{query.point[1]:.6f}"
         st.session_state["fs_crs"] = "wgs84"
