@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from carriermap.formatting import zh_punctuation
 from carriermap.i18n import t
 from carriermap.location import state_of
 from tests.browser.conftest import screenshot, wait_for_app
@@ -84,11 +85,11 @@ def test_notice_is_previewed_then_applied_as_one_change_set(private_app, page): 
         str(FIXTURES / "notice_national_2023.csv"))
     page.get_by_label("文号").fill("国科发区〔2023〕x号")
     page.get_by_label("文号").press("Enter")
-    page.get_by_label("发文日期(YYYY-MM-DD)").fill("2023-12-29")
-    page.get_by_label("发文日期(YYYY-MM-DD)").press("Enter")
-    page.get_by_text("名称完全一致:2 个").first.wait_for(timeout=60_000)
-    page.get_by_text("名称相近,请逐一确认:1 个").first.wait_for(timeout=30_000)
-    page.get_by_text("登记表中没有:2 个").first.wait_for(timeout=30_000)
+    page.get_by_label(zh_punctuation("发文日期(YYYY-MM-DD)")).fill("2023-12-29")
+    page.get_by_label(zh_punctuation("发文日期(YYYY-MM-DD)")).press("Enter")
+    page.get_by_text(zh_punctuation("名称完全一致:2 个")).first.wait_for(timeout=60_000)
+    page.get_by_text(zh_punctuation("名称相近,请逐一确认:1 个")).first.wait_for(timeout=30_000)
+    page.get_by_text(zh_punctuation("登记表中没有:2 个")).first.wait_for(timeout=30_000)
     screenshot(page, "lists_notice_preview")
     _no_exception(page)
     latest = int(store.changesets()["id"].max())
