@@ -2,6 +2,7 @@
 
 import pytest
 
+from carriermap.formatting import zh_punctuation
 from carriermap.importing import commit_import, plan_import
 from carriermap.importing.reading import MAX_UNPACKED_BYTES  # noqa: F401 - documented cap exists
 from tests.unit.import_helpers import HEADER_ZH, TIANHE, csv_bytes, geojson_bytes, problems_at, row, snapshot, xlsx_bytes
@@ -69,7 +70,7 @@ def test_unknown_type_and_level_list_the_allowed_values(store):
     assert zh[2]["value"] == "孵化中心" and "孵化器" in zh[2]["message"] and "众创空间" in zh[2]["message"]
     assert "Incubator (incubator)" in en[2]["message"]
     assert "省级" in zh[3]["message"] and "National" in en[3]["message"]
-    assert "最接近的已知写法:孵化器" in zh[2]["message"]  # the nearest known labels come first
+    assert zh_punctuation("最接近的已知写法:孵化器") in zh[2]["message"]  # the nearest known labels come first
 
 
 def test_text_where_a_number_belongs_negative_area_free_larger_than_total(store):

@@ -15,6 +15,7 @@ from carriermap.cities import get_city
 from carriermap.districts.table import workbook
 from carriermap.editing import quick_edit
 from carriermap.export import write_export
+from carriermap.formatting import zh_punctuation
 from carriermap.importer import commit_import, plan_import
 from carriermap.invented import invented_by_unit, invented_count, invented_note
 from carriermap.paths import CARRIERS_FILE
@@ -75,7 +76,7 @@ def test_details_panel_marks_each_value_not_the_whole_record(store):
     marks = {field: carrier_view.source_mark(record, field, "zh") for field in ("name", "industries", "level",
                                                                                 "contact", "address")}
     assert marks["name"][0] == marks["industries"][0] == "seed"
-    assert marks["level"] == marks["contact"] == marks["address"] == ("invented", "示例(虚构)")
+    assert marks["level"] == marks["contact"] == marks["address"] == ("invented", zh_punctuation("示例(虚构)"))
     assert html.count("cm-mark-invented") >= 6 and html.count("cm-mark-seed") >= 3
     assert "淮海壹号众创空间构建电子商务产业链" in html  # the source sentence is shown
     invented = carrier_view.details_html(_record(store, "相山示例众创空间"), "en")
@@ -194,7 +195,7 @@ def test_a_level_given_with_its_notice_comes_from_the_notice(store):
     saved = store.carrier(int(record["id"]))
     level = provenance.entry(saved["provenance"], "level")
     assert level["kind"] == "notice" and level["ref"] == "国科火字〔2017〕1号" and level["by"] == "editor: editor"
-    assert carrier_view.source_mark(saved, "level", "zh") == ("notice", "认定文件:国科火字〔2017〕1号")
+    assert carrier_view.source_mark(saved, "level", "zh") == ("notice", zh_punctuation("认定文件:国科火字〔2017〕1号"))
     assert provenance.kind_of(saved["provenance"], "level_notice") == "editor"
 
 
