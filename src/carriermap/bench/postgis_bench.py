@@ -40,8 +40,8 @@ RADII_M = (1000, 3000, 10000)
 METRIC_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation",
                   "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs")
 COLUMNS = ("id", "name", "type", "level", "city_adcode", "district_adcode", "lon", "lat", "status", "specialisation",
-           "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "industries", "is_sample",
-           "updated_at", "version")
+           "rating", "rating_year", "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "industries",
+           "is_sample", "updated_at", "version")
 
 
 def synthetic_carriers(count: int, seed: int = 8, city_adcode: str | None = None) -> pd.DataFrame:
@@ -70,6 +70,7 @@ def synthetic_carriers(count: int, seed: int = 8, city_adcode: str | None = None
     frame["status"] = rng.choice(["operating", "operating", "operating", "suspended", "delisted"], count)
     frame["specialisation"] = rng.choice(["specialized", "comprehensive"], count)
     frame["rating"] = rng.choice(list(codes.RATINGS), count)
+    frame["rating_year"] = np.where(frame["rating"].astype(str) != "", 2025, None)  # a rating names its year
     frame["total_area_m2"] = rng.uniform(500, 50000, count).round(1)
     frame["available_m2"] = (frame["total_area_m2"] * rng.uniform(0, 0.4, count)).round(1)
     for column in ("tenants", "graduates", "jobs"):
