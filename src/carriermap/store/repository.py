@@ -49,6 +49,10 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Fields that differ, the confirmation included (undo gives those back too)."""
     return [*differs(before, after), *confirmation_differs(before, after)]
 
+# What the store writes itself on every change (confirmation, per-field provenance and the sample flag
+# derived from it): undo gives them back when no later change set moved them, and never refuses over them.
+_STAMPED = frozenset({*CONFIRMATION_COLUMNS, "provenance", "is_sample"})
+
 # Called with (record as stored or None, record as it will be or None) for every carrier a write
 # changes, inside the write transaction; raises to refuse (see carriermap.permissions.require_change).
 Guard = Callable[[dict[str, Any] | None, dict[str, Any] | None], None]
@@ -533,9 +537,12 @@ class Store:
                     continue
                 touched = {name for c in edits for name in _changed(loads(c["before"]) or {}, loads(c["after"]) or {})}
                 for name in fields:
+                    if name in _STAMPED:  # the store's own marks follow the edits, they are not edits
+                        continue
                     if name in touched or _changed({name: after.get(name)}, {name: now_row.get(name)}):
                         conflict(carrier_id, now_row.get("name"), name, now_row.get(name))
-                plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in fields}}))
+                restore = [name for name in fields if name not in _STAMPED or name not in touched]
+                plan.append((change, now_row, {**now_row, **{name: before.get(name) for name in restore}}))
             elif change["action"] == "delete":
                 if now_row is not None:
                     conflict(carrier_id, now_row.get("name"), None, None)
