@@ -87,3 +87,7 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         "!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
     page.wait_for_timeout(300)
 
+
+def import_uploader(page):
+    """The data page's import file input (the notice tab has an uploader too; only the import takes GeoJSON)."""
+    return page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.geojson']")

@@ -5,7 +5,7 @@ import pytest
 
 from carriermap.auth import create_user
 from carriermap.store import Store
-from tests.browser.conftest import screenshot, seeded_copy, start_app, stop_app, wait_for_app
+from tests.browser.conftest import import_uploader, screenshot, seeded_copy, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -97,11 +97,11 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
     wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    import_uploader(page).set_input_files(str(bad))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
     screenshot(page, "data_import_errors")
     assert len(store.carriers("440100")) == before
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    import_uploader(page).set_input_files(str(good))
     page.get_by_text("新增 2 个").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入").first.wait_for(timeout=30_000)
@@ -139,7 +139,7 @@ def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app,
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
     wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+    import_uploader(page).set_input_files(str(big))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=60_000)
     page.locator("[data-testid^='glide-cell']", has_text=f"上限 {UPLOAD_ROW_LIMIT:,} 行").first.wait_for(
         state="attached", timeout=30_000)  # the problem table names the limit
