@@ -81,7 +81,8 @@ def test_notice_is_previewed_then_applied_as_one_change_set(private_app, page): 
     store, app = private_app
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="认定名单").click()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").nth(1).set_input_files(
+    wait_for_app(page)  # keyed tabs rerun the page on a switch: let it settle before uploading
+    page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.txt']").set_input_files(
         str(FIXTURES / "notice_national_2023.csv"))
     page.get_by_label("文号").fill("国科发区〔2023〕x号")
     page.get_by_label("文号").press("Enter")
