@@ -21,6 +21,7 @@ from carriermap.boundaries import districts
 from carriermap.i18n import label
 from carriermap.mapview.basemaps import BASEMAPS, available_basemaps
 from carriermap.ui.context import PageContext
+from carriermap.ui.url_params import write_params
 
 MAP_FIELDS: tuple[str, ...] = ("query", "types", "levels", "specialisations", "industries", "districts", "statuses")
 # The districts page: what a figure counts (its rows are the districts, so no district filter).
@@ -54,15 +55,6 @@ def _load_into_widgets(keys: dict[str, str], state: filters.MapFilters, basemap:
             st.session_state[key] = [v for v in value if v in options[attribute]]
     if basemap is not None:
         st.session_state[_BASEMAP_KEY] = basemap
-
-
-def _write_url(query: dict[str, str], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in query:
-            if st.query_params.get(name) != query[name]:
-                st.query_params[name] = query[name]
-        elif name in st.query_params:
-            del st.query_params[name]
 
 
 def url_filters(ctx: PageContext, offered: tuple[str, ...] = BASEMAPS) -> tuple[filters.MapFilters, str]:
@@ -144,7 +136,7 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "m
     state = filters.from_query(state.to_query())  # normalised (vocabulary order, trimmed text)
     basemap = st.session_state[_BASEMAP_KEY] if with_basemap else "osm"
     query = {**state.to_query(), **({"basemap": basemap} if basemap != "osm" else {})}
-    _write_url(query, names)
+    write_params(query, names)
     st.session_state[last] = query
     return replace(state, hide_samples=ctx.hide_samples), basemap
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from carriermap.nearby_url import DEFAULT_RADIUS_KM, PARAMS, SearchQuery, from_query
+from carriermap.ui.url_params import write_params
 
 _LAST = "fs_last_query"
 DEFAULTS = {"fs_radius": DEFAULT_RADIUS_KM, "fs_area": 0, "fs_rent": 0}
@@ -46,10 +47,5 @@ def load_from_url(industries: list[str], address_ok: bool = False) -> None:
 def write_to_url(query: SearchQuery) -> None:
     """Write the current search to the URL (defaults left out)."""
     params = query.to_query()
-    for name in PARAMS:
-        if name in params:
-            if st.query_params.get(name) != params[name]:
-                st.query_params[name] = params[name]
-        elif name in st.query_params:
-            del st.query_params[name]
+    write_params(params, PARAMS)
     st.session_state[_LAST] = params
