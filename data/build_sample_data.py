@@ -12,11 +12,13 @@ Usage: ``python data/build_sample_data.py`` (needs only the runtime dependencies
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 import shapely
+import shapely.geometry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -28,10 +30,27 @@ RNG = np.random.default_rng(20170526)
 INDUSTRIES = ["新一代信息技术", "人工智能", "生物医药", "电子商务", "机械制造", "新材料", "智能制造",
               "文化创意", "新能源", "集成电路"]
 SAMPLE_SOURCE = "示例数据 sample: invented for illustration (see data/SOURCES.md)"
+# Provenance (carriermap.provenance): every value of an invented record is invented.
+INVENTED = {"kind": "invented", "ref": "data/SOURCES.md"}
+ALL_INVENTED = json.dumps({"*": INVENTED}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+SEED_002 = "seed 002 淮北市科技局 市政协十一届二次会议第0024号提案答复"
+Q_002_COUNT = "截至目前,我市共有众创空间8家"
+Q_002_CHAINS = ("如淮海壹号众创空间构建电子商务产业链,矿山机电众创空间构建机械制造、生物医药产业链,易创众创空间、"
+                "宝创众创空间构建电子信息产业链、淮北师范大学绘梦空间针对在校大学生创新创业辅导")
+Q_002_SPECIAL = "大力推动众创空间专业化、差异化发展,聚焦细分产业领域,建设能够提供专业化、精准化孵化服务的专业化众创空间"
 STREETS = ["科技路", "创新大道", "软件路", "高新大道", "学府路", "产业园路", "科研路", "智慧路"]
 
-# Centres of the zones that are reporting units but not admin districts (WGS-84, approximate).
-ZONE_CENTRES = {"广州开发区": (113.455, 23.165), "东湖高新区": (114.415, 30.485), "淮北高新区": (116.805, 33.985)}
+
+
+def _zone_outlines() -> dict[str, object]:
+    """Outlines of the zones that are reporting units, from ``data/features.geojson``
+    (built by ``data/build_features.py``): their carriers are placed inside them."""
+    collection = json.loads((ROOT / "data" / "features.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["name"]: shapely.geometry.shape(f["geometry"]) for f in collection["features"]
+            if f["properties"]["kind"] == "zone"}
+
+
+ZONES = _zone_outlines()
 
 
 def _district(city: str, name: str):
@@ -63,7 +82,10 @@ def _scale_to_total(values: np.ndarray, total: int) -> list[int]:
 def _record(city: str, name: str, ctype: str, district_name: str, **extra) -> dict:
     adcode, geom = _district(city, district_name)
     unit = extra.pop("reporting_unit", district_name)
-    lon, lat = extra.pop("point", None) or _point_in(geom, ZONE_CENTRES.get(unit), extra.pop("spread", 0.22))
+    spread = extra.pop("spread", 0.22)
+    if unit in ZONES:  # a zone's carriers lie inside its outline (and their district)
+        geom, spread = geom.intersection(ZONES[unit]), 0.5
+    lon, lat = extra.pop("point", None) or _point_in(geom, None, spread)
     total = extra.pop("total_area_m2", int(RNG.lognormal(9.3, 0.7)))
     free = int(total * RNG.uniform(0.05, 0.3)) if RNG.random() < 0.65 else 0
     industries = extra.pop("industries", list(RNG.choice(INDUSTRIES, size=int(RNG.integers(1, 3)), replace=False)))
@@ -81,10 +103,24 @@ def _record(city: str, name: str, ctype: str, district_name: str, **extra) -> di
                                                          "investor"])),
         "services": "", "contact": f"020-8{int(RNG.integers(1000000, 9999999))}(示例)",
         "established_year": int(RNG.integers(2008, 2017)), "level_notice": "", "level_notice_date": "",
-        "source": SAMPLE_SOURCE, "is_sample": "true",
+        "source": SAMPLE_SOURCE, "is_sample": "true", "provenance": ALL_INVENTED,
     }
     record.update(extra)
     return record
+
+
+def _huaibei_provenance(kind: str) -> str:
+    """A named Huaibei maker space: name, type, city, industries, specialisation (and a university
+    operator) from seed 002; everything else invented (levels, counties, points, areas, phones)."""
+    def seed(quote: str) -> dict:
+        return {"kind": "seed", "ref": SEED_002, "quote": quote}
+
+    fields = {"*": INVENTED, "name": seed(Q_002_CHAINS), "industries": seed(Q_002_CHAINS),
+              "type": seed(Q_002_COUNT), "city_adcode": seed(Q_002_COUNT), "status": seed(Q_002_COUNT),
+              "specialisation": seed(Q_002_SPECIAL)}
+    if kind == "university":
+        fields["operator_kind"] = seed(Q_002_CHAINS)
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _allocate(weights: dict[str, int]) -> list[str]:
@@ -169,11 +205,12 @@ def huaibei() -> list[dict]:
     records = []
     for rows, src in ((named, source), (unnamed, SAMPLE_SOURCE)):
         for name, district_name, unit, level, industries, kind in rows:
+            extra = {"provenance": _huaibei_provenance(kind)} if rows is named else {}
             records.append(_record(city, name, "maker_space", district_name, reporting_unit=unit, level=level,
                                    industries=industries, operator_kind=kind, source=src, spread=0.08,
                                    specialisation="specialized", total_area_m2=int(RNG.integers(800, 6000)),
                                    jobs=int(RNG.integers(20, 150)),
-                                   contact=f"0561-3{int(RNG.integers(100000, 999999))}(示例)"))
+                                   contact=f"0561-3{int(RNG.integers(100000, 999999))}(示例)", **extra))
     return records
 
 

@@ -29,9 +29,11 @@ if user is None:
 signin.account_bar(ctx, user)
 editor.show_flash()
 record = editor.choose_carrier(ctx, user, carriers(ctx))
+# keyed tabs: after a save, undo, delist, freeze or import the editor stays on the tab they were on
 tab_edit, tab_history, tab_review, tab_quarters, tab_import, tab_queue, tab_notice = st.tabs(
     [ctx.t("data.tab.edit"), ctx.t("data.tab.history"), ctx.t("review.tab"), ctx.t("data.tab.quarters"),
-     ctx.t("data.tab.import"), ctx.t("lists.queue.tab"), ctx.t("lists.notice.tab")])
+     ctx.t("data.tab.import"), ctx.t("lists.queue.tab"), ctx.t("lists.notice.tab")],
+    key=f"data.tab.{ctx.lang}", on_change="rerun")
 with tab_edit:
     if record is not None:
         review_panel.pending_note(ctx, record)

@@ -14,10 +14,13 @@ from carriermap.districts import table as mt
 from carriermap.districts.metrics import GROUPINGS, delisted, selected
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
+from carriermap.facts import facts_table
 from carriermap.i18n import label
+from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
 from carriermap.ui import quality_panel
+from carriermap.ui.as_of import as_of_caption
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 
@@ -27,9 +30,9 @@ data = carriers(ctx)
 selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
+as_of_caption(ctx)
 st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
-if bool(selected(data, selection)["is_sample"].any()):
-    st.caption(f":material/info: {ctx.t('districts.sample_note')}")
+st.caption(f":material/info: {invented_note(selected(data, selection), lang)}")
 
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
@@ -83,7 +86,7 @@ with left:
                       legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
                       center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
                       value_alias=metric_title)
-    st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key=f"districts_map_{city.adcode}")
+    st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:
@@ -141,3 +144,10 @@ else:
     b.altair_chart(charts.trend_lines(per_unit_trend, metric_title, kind, series_title=unit_title,
                                       quarter_title=ctx.t("districts.quarter")), width="stretch")
     st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
+
+# ---- figures the source texts give that are not carriers ------------------------------
+facts = facts_table(city.adcode, lang)
+if not facts.empty:
+    with st.expander(ctx.t("facts.title"), expanded=False):
+        st.caption(ctx.t("facts.caption"))
+        st.dataframe(facts, hide_index=True, width="stretch")

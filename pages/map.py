@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from carriermap import carrier_view, filters
+from carriermap.invented import invented_note
 from carriermap.location import placed_mask
 from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.city_map import city_base_map, city_layers, district_counts, layer_control
@@ -49,14 +50,13 @@ map_column, panel = st.columns([3, 1], gap="medium") if not embedded else (st.co
 with map_column:
     returned = st_folium(
         city_base_map(ctx.city), key=map_key, height=600 if embedded else 560,
-        use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
+        width=None, returned_objects=["last_object_clicked_tooltip"],
         feature_group_to_add=layers, layer_control=layer_control(),
     )
     counts = ctx.t("map.count", shown=f"{len(shown):,}", total=f"{len(all_carriers):,}")
     st.markdown(f"{counts} · {ctx.t('map.count.districts', n=len(district_counts(shown)))}")
     if not embedded:
-        if bool(all_carriers["is_sample"].any()):
-            st.caption(ctx.t("map.sample_note"))
+        st.caption(invented_note(shown, ctx.lang))
         copy_link_button(ctx.t("public.copy_link"), ctx.t("public.copy_link.done"), ctx.t("public.copy_link.manual"))
         unplaced_list.unplaced_list(ctx, shown)
 

@@ -64,14 +64,14 @@ def guard_for(user: User | None):
 
 
 def _write(store: Store, user: User, record: dict[str, Any], values: dict[str, Any], expected_version: int,
-           kind: str) -> ChangeSetResult:
+           kind: str, reason: str | None = None) -> ChangeSetResult:
     """Publish the edit, or keep it for a reviewer when the city requires review of this user's change."""
     level = review_level(user, values) if review_required(store, record["city_adcode"]) else None
     try:
         if level is not None:
             return submit(store, user, record, values, kind=kind, level=level, expected_version=int(expected_version))
         return apply_edit(store, record, values, actor=user.name, expected_version=int(expected_version), kind=kind,
-                          guard=guard_for(user))
+                          guard=guard_for(user), reason=reason)
     except EditRejected as rejected:
         raise EditError(rejected.problems) from rejected
 
@@ -87,16 +87,22 @@ def quick_edit(store: Store, user: User | None, carrier_id: int, values: dict[st
 
 
 def set_status(store: Store, user: User | None, carrier_id: int, status: str, expected_version: int,
-               *, as_of: date | datetime | None = None) -> ChangeSetResult:
-    """Delist (``delisted``), relist (``operating``) or suspend a carrier as a versioned edit."""
+               *, as_of: date | datetime | None = None, reason: str | None = None) -> ChangeSetResult:
+    """Delist (``delisted``), relist (``operating``) or suspend a carrier as a versioned edit.
+
+    Delisting needs a ``reason`` (kept in the history); without one nothing is written.
+    """
     record = store.carrier(carrier_id)
     if not can_change_status(user, record):
         raise PermissionDenied("data.error.status_not_allowed", name=record.get("name") or "")
     code, problem = clean_value(FIELDS_BY_NAME["status"], status)
     if problem:
         raise EditError([problem])
+    if code == "delisted" and not (reason or "").strip():
+        raise EditError([Problem("status", status, "finish.delist.reason_required")])
     refuse_if_frozen(store, record["city_adcode"], _today(as_of))
-    return _write(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"))
+    return _write(store, user, record, {"status": code}, expected_version, STATUS_KINDS.get(code, "edit"),
+                  reason=reason)
 
 
 def changeset_records(store: Store, changeset_id: int) -> tuple[str, list[dict[str, Any]]]:

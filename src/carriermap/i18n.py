@@ -28,14 +28,18 @@ def normalise_language(lang: str | None) -> str:
 def catalogue(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
     """All strings of ``lang``, merged from every ``*.json`` file of its folder.
 
-    Raises ``ValueError`` if two files define the same key.
+    Raises ``ValueError`` if two files define the same key. Chinese texts get full-width
+    punctuation wherever a mark touches Chinese (:func:`carriermap.formatting.zh_punctuation`),
+    so every sentence the product writes follows one style whatever the catalogue file typed.
     """
+    from carriermap.formatting import zh_punctuation
+
     merged: dict[str, str] = {}
     for path in sorted((directory / lang).glob("*.json")):
         for key, text in json.loads(path.read_text(encoding="utf-8")).items():
             if key in merged:
                 raise ValueError(f"{path}: key {key!r} is defined twice in locale {lang!r}")
-            merged[key] = text
+            merged[key] = zh_punctuation(text) if lang == "zh" else text
     return merged
 
 

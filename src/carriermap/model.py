@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -21,7 +22,7 @@ from typing import Any, Literal
 from carriermap import codes
 from carriermap.text_rules import TextRefused, first_hidden, normalise_text
 
-Kind = Literal["text", "int", "float", "bool", "code", "list", "year", "date"]
+Kind = Literal["text", "int", "float", "bool", "code", "list", "year", "date", "json"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,14 @@ CARRIER_FIELDS: tuple[Field, ...] = (
     Field("level_notice_date", "date", max_length=32),
     Field("source", "text", max_length=500),
     Field("is_sample", "bool", default=False),
+    # Where each value comes from (JSON field → entry; see carriermap.provenance).
+    Field("provenance", "json", max_length=20_000),
 )
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in CARRIER_FIELDS}
 CARRIER_COLUMNS: tuple[str, ...] = tuple(f.name for f in CARRIER_FIELDS)
 
-FEATURE_COLUMNS: tuple[str, ...] = ("name", "city_adcode", "kind", "members", "schematic", "source", "is_sample")
+FEATURE_COLUMNS: tuple[str, ...] = ("name", "city_adcode", "kind", "members", "schematic", "source",
+                                    "location_source", "is_sample")
 TARGET_COLUMNS: tuple[str, ...] = ("city_adcode", "unit", "metric", "value", "year", "source", "is_sample")
 
 _LIST_SPLIT = re.compile(r"[;,;,、|/]+")
@@ -116,8 +120,13 @@ def _code_lookup(vocabulary: str) -> dict[str, str]:
     for code in codes.VOCABULARIES[vocabulary]:
         lookup[code.lower()] = code
         for lang in LANGUAGES:
-            lookup[label(vocabulary, code, lang).strip().lower()] = code
+            lookup[_spelling(label(vocabulary, code, lang))] = code
     return lookup
+
+
+def _spelling(text: str) -> str:
+    """A label as compared: NFKC (full- and half-width punctuation alike), trimmed, lower case."""
+    return unicodedata.normalize("NFKC", str(text)).strip().lower()
 
 
 _LOOKUPS: dict[str, dict[str, str]] = {}
@@ -127,7 +136,7 @@ def parse_code(vocabulary: str, value: Any) -> str | None:
     """Return the code that ``value`` names (a code or a zh/en label), or None."""
     if vocabulary not in _LOOKUPS:
         _LOOKUPS[vocabulary] = _code_lookup(vocabulary)
-    return _LOOKUPS[vocabulary].get(str(value).strip().lower())
+    return _LOOKUPS[vocabulary].get(_spelling(value))
 
 
 def _parse_number(text: str) -> float:
@@ -223,6 +232,13 @@ def clean_value(spec: Field, value: Any) -> tuple[Any, Problem | None]:
             allowed = ", ".join(codes.VOCABULARIES[spec.vocabulary or spec.name])
             return None, Problem(spec.name, shown_value(value), "error.unknown_code", {"allowed": allowed})
         return code, None
+    if spec.kind == "json":
+        from carriermap.provenance import ProvenanceError, normalise
+
+        try:
+            return normalise(value), None
+        except ProvenanceError as error:
+            return None, Problem(spec.name, shown_value(value), "error.bad_provenance", {"detail": str(error)})
     if spec.kind == "bool":
         if isinstance(value, bool):
             return value, None

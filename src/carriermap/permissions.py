@@ -155,9 +155,15 @@ def _labels(key: str, **params: Any) -> dict[str, Any]:
 
 
 def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The fields a user changes; not what the store derives from them (where each value comes
+    from, and the sample flag that follows it: :mod:`carriermap.provenance`)."""
+    from carriermap import provenance
     from carriermap.store.records import differs
 
-    return sorted(differs(dict(before), dict(after)))
+    derived = {"provenance"}
+    if provenance.parse(after.get("provenance")) and bool(after.get("is_sample")) == provenance.sample_flag(dict(after)):
+        derived.add("is_sample")
+    return sorted(name for name in differs(dict(before), dict(after)) if name not in derived)
 
 
 def check_change(user: User | None, before: Mapping[str, Any] | None,

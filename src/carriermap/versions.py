@@ -28,7 +28,7 @@ class EditRejected(ValueError):
 
 
 def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor: str,
-               expected_version: int | None = None, kind: str = "edit", guard=None):
+               expected_version: int | None = None, kind: str = "edit", guard=None, reason: str | None = None):
     """Validate ``values`` against the stored record ``current`` and write them as one change set.
 
     The one write path of every single-carrier edit (quick edits, delist/relist, CLI). A moved
@@ -36,13 +36,15 @@ def apply_edit(store, current: dict[str, Any], values: dict[str, Any], *, actor:
     or :class:`carriermap.store.ConflictError` when ``expected_version`` is stale. Returns the
     store's :class:`~carriermap.store.repository.ChangeSetResult` (no change set when the values
     equal the stored ones). ``guard`` is the store's write guard (see :meth:`Store.apply`).
+    ``reason`` (e.g. why a carrier was delisted) is kept with the change set.
     """
+    from carriermap.history_view import with_reason
     from carriermap.store.repository import Update
 
     carrier_id = int(current["id"])
     changed = prepare_edit(current, values)
     return store.apply(actor=actor, kind=kind, city_adcode=current["city_adcode"],
-                       summary=f"{kind} #{carrier_id}: {', '.join(sorted(values))}",
+                       summary=with_reason(f"{kind} #{carrier_id}: {', '.join(sorted(values))}", reason),
                        updates=[Update(carrier_id, changed, expected_version=expected_version)], guard=guard)
 
 

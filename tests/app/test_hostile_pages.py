@@ -58,6 +58,8 @@ def _texts(node):
         kind = type(child).__name__
         if kind == "Table":
             yield kind, proto.arrow_data.styler.display_values.decode("utf-8", "replace")
+        elif kind == "Html" and proto.body.startswith("<script>fetch('/api/carriermap/"):
+            pass  # the sign-in cookie hand-off (carriermap.web.session_cookie): product script, no user text
         elif proto is not None and kind != "Dataframe":  # folium's iframe is HTML (html_text), not Markdown
             for name in ("body", "label", "text", "help", "caption", "placeholder"):
                 if isinstance(getattr(proto, name, None), str):

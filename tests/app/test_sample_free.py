@@ -55,7 +55,7 @@ def test_every_page_works_in_a_sample_free_deployment(sample_free, page, city):
 def test_sample_free_districts_page_shows_no_invented_figure(sample_free):
     app = _run("districts", city="440100")
     headline = _metrics(app)
-    assert headline["载体总数(家)"] == "0" and headline["吸纳就业(人)"] == "0"
+    assert headline["载体总数\uff08家\uff09"] == "0" and headline["吸纳就业\uff08人\uff09"] == "0"
     bars = " ".join(p.proto.text for p in app.get("progress"))
     assert "众创空间" in bars and "已逾期" in bars and "示例" not in bars
 
@@ -64,10 +64,11 @@ def test_districts_page_with_type_filter_reproduces_the_published_incubator_figu
     app = _run("districts", city="440100", type="incubator")
     assert not app.exception
     headline = _metrics(app)
-    assert headline["载体总数(家)"] == "207" and headline["国家级(家)"] == "21" and headline["吸纳就业(人)"] == "110,600"
+    assert headline["载体总数\uff08家\uff09"] == "207" and headline["国家级\uff08家\uff09"] == "21"
+    assert headline["吸纳就业\uff08人\uff09"] == "110,600"
     assert any("孵化器" in caption.value for caption in app.caption)  # the page says what it counts
     everything = _metrics(_run("districts", city="440100"))
-    assert everything["载体总数(家)"] == "335"
+    assert everything["载体总数\uff08家\uff09"] == "335"
 
 
 def test_hide_samples_switch_in_the_url_on_every_page(with_samples):
@@ -75,7 +76,7 @@ def test_hide_samples_switch_in_the_url_on_every_page(with_samples):
     assert shown.toggle(key="ui_hide_samples").value is False
     hidden = _run("districts", city="440100", samples="hide")
     assert hidden.toggle(key="ui_hide_samples").value is True
-    assert _metrics(hidden)["载体总数(家)"] == "0"
+    assert _metrics(hidden)["载体总数\uff08家\uff09"] == "0"
     for page in ("map", "find_space"):
         app = _run(page, city="440100", samples="hide")
         assert not app.exception and app.toggle(key="ui_hide_samples").value is True
@@ -86,4 +87,4 @@ def test_hide_samples_switch_in_the_url_on_every_page(with_samples):
     app.toggle(key="ui_hide_samples").set_value(True).run()
     assert not app.exception and app.query_params.get("samples") in ("hide", ["hide"])
     app.switch_page("pages/districts.py").run()
-    assert not app.exception and _metrics(app)["载体总数(家)"] == "0"
+    assert not app.exception and _metrics(app)["载体总数\uff08家\uff09"] == "0"

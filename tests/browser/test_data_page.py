@@ -33,7 +33,7 @@ def _sign_in(page, app, name: str) -> None:
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text(f"已登录:{name}").wait_for(timeout=30_000)
+    page.get_by_text(f"已登录：{name}").wait_for(timeout=30_000)
 
 
 def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_file, page):
@@ -43,7 +43,7 @@ def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_fil
     app = start_app(tmp_path, db_url)
     try:
         _sign_in(page, app, "haizhu-ops")
-        free = page.get_by_label("空余面积(m²)")
+        free = page.get_by_label("空余面积（m²）")
         free.fill("4321")
         page.get_by_role("button", name="保存").click()
         page.get_by_text("已保存").first.wait_for(timeout=30_000)
@@ -96,6 +96,7 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
     screenshot(page, "data_import_errors")
@@ -137,6 +138,7 @@ def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app,
     big.write_bytes(csv_bytes([row(f"批量{i}") for i in range(UPLOAD_ROW_LIMIT + 100)]))
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
     page.get_by_text("未写入任何数据").first.wait_for(timeout=60_000)
     page.locator("[data-testid^='glide-cell']", has_text=f"上限 {UPLOAD_ROW_LIMIT:,} 行").first.wait_for(

@@ -46,7 +46,7 @@ def test_wuhan_districts_page_and_export_match_the_cli(app_server, page, tmp_pat
     bars = " ".join(progress.all_inner_texts())
     assert "载体总数" in bars and "目标 600" in bars and "截止 2025-12-31" in bars and "已逾期" in bars
     assert page.locator("iframe").count() >= 1  # the choropleth
-    assert page.get_by_text("示例数据", exact=False).count() >= 1
+    assert page.get_by_text("家载体为示例记录", exact=False).count() >= 1  # the figures say how many are invented
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "districts_wuhan")
 
@@ -62,10 +62,10 @@ def test_wuhan_districts_page_and_export_match_the_cli(app_server, page, tmp_pat
     assert {r["unit"] for r in cli} == set(rows) - {"合计"}
     for record in cli:
         row = rows[record["unit"]]
-        assert row["载体总数(家)"] == record["carriers"] and row["国家级(家)"] == record["national"]
-        assert row["吸纳就业(人)"] == pytest.approx(record["jobs"])
-        assert row["已摘牌(家)"] == record["delisted"]
-    assert "专业型占比(%)" in header
+        assert row["载体总数（家）"] == record["carriers"] and row["国家级（家）"] == record["national"]
+        assert row["吸纳就业（人）"] == pytest.approx(record["jobs"])
+        assert row["已摘牌（家）"] == record["delisted"]
+    assert "专业型占比（%）" in header
 
 
 def test_toggle_to_admin_districts_and_english(app_server, page):

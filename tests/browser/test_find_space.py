@@ -38,8 +38,8 @@ def _open(page, url: str, mode: str) -> None:
 
 def test_typed_point_and_radius_give_listed_and_drawn_results(app_server, page):
     _open(page, app_server.url + "/find_space?city=440100", "输入坐标")
-    _enter(page, "坐标(经度,纬度)", "23.1190, 113.3245")  # latitude first, as Baidu prints it: swapped
-    _enter(page, "半径(公里)", "2.5")
+    _enter(page, "坐标（经度，纬度）", "23.1190, 113.3245")  # latitude first, as Baidu prints it: swapped
+    _enter(page, "半径（公里）", "2.5")
 
     summary = page.get_by_text(re.compile(r"半径 2\.5 公里内有 \d+ 家载体"))
     expect(summary).to_be_visible(timeout=30_000)

@@ -72,7 +72,7 @@ def test_second_editor_is_told_and_shown_the_new_values(store):
 
 def test_delist_relist_and_undo(store):
     record = _first(store, "440105")
-    result = set_status(store, HAIZHU, record["id"], "delisted", record["version"])
+    result = set_status(store, HAIZHU, record["id"], "delisted", record["version"], reason="停止运营")
     assert store.carrier(record["id"])["status"] == "delisted"
     history = store.history(record["id"])
     assert history.iloc[0]["kind"] == "delist" and history.iloc[0]["actor"] == "hz"

@@ -64,7 +64,7 @@ def test_pdf_has_district_names_as_text_and_a_map_image(store):
     text = "\n".join(page.extract_text() for page in reader.pages)
     for name in districts("440100")["name"]:
         assert name in text
-    assert "广州市创新载体季度报告 2026Q4" in text and "2026Q3" in text  # change since the frozen quarter
+    assert "广州市创新载体季度报告 2026年第四季度" in text and "2026Q3" in text  # change since the frozen quarter
     assert sum(len(page.images) for page in reader.pages) >= 1
     fonts = {str(f.get("/BaseFont")) for page in reader.pages for f in page["/Resources"]["/Font"].values()
              for f in [f.get_object()]}
@@ -76,9 +76,10 @@ def test_district_report_and_xlsx_open_with_neutralised_cells(store):
     quick_edit(store, ADMIN, record["id"], {"contact": "=1+1", "available_m2": 10}, record["version"])
     data = build_report(store, "440100", "2026Q4", "xlsx", district_adcode="440105", lang="en")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "By type", "By level", "Change", "Free space", "Carriers"]
+    assert book.sheetnames == ["Summary", "By type", "By level", "Change", "Free space", "Illustrative values",
+                               "Carriers"]
     rows = list(book["By type"].iter_rows(values_only=True))
-    assert [r[0] for r in rows[1:]] == ["Haizhu"]
+    assert [r[0] for r in rows[1:]] == ["Haizhu", "Total"]  # the one district, then its total
     contacts = [r[5] for r in book["Free space"].iter_rows(values_only=True)]
     assert "'=1+1" in contacts and "=1+1" not in contacts
     assert len(book["Summary"]._images) == 1

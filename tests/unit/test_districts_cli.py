@@ -41,7 +41,7 @@ def test_metrics_xlsx_is_the_page_workbook(cli_env, tmp_path):
     target = tmp_path / "wuhan.xlsx"
     _run(["metrics", "--city", "420100", "--format", "xlsx", "-o", str(target)], cli_env)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["按行政区", "按统计单位", "目标", "说明"]
+    assert book.sheetnames == ["按行政区", "按统计单位", "目标", "说明", "示例值统计"]
     missing = subprocess.run([sys.executable, "-m", "carriermap", "--lang", "en", "metrics", "--city", "420100",
                               "--format", "xlsx"], capture_output=True, env=cli_env, timeout=120)
     assert missing.returncode == 2 and "-o" in missing.stderr.decode() and len(missing.stderr.splitlines()) == 1

@@ -44,12 +44,12 @@ class RunningApp:
 
 def start_app(directory: Path, db_url: str, extra_env: dict[str, str] | None = None,
               timeout_s: float = 60) -> RunningApp:
-    """Start ``streamlit run app.py`` on a free loopback port and wait until it answers its health check."""
+    """Start ``streamlit run serve.py`` (app plus sign-in cookie routes) on a free port; wait for its health check."""
     port = free_port()
     log = Path(directory) / f"streamlit-{port}.log"
     env = {**os.environ, "CARRIERMAP_DATABASE_URL": db_url, **(extra_env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,

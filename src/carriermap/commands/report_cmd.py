@@ -35,7 +35,7 @@ def run(args) -> int:
     except QuarterError as error:
         raise CLIError(t(error.key, args.lang, **error.params)) from error
     except FontMissingError as error:
-        raise CLIError(str(error), 1) from error
+        raise CLIError(t("finish.report.no_font", args.lang), 1) from error
     try:
         args.output.write_bytes(data)
     except OSError as error:

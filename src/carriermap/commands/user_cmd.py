@@ -36,8 +36,14 @@ def register(subparsers) -> None:
 def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass(t("data.cli.password_prompt", args.lang))
-    if first != getpass.getpass(t("data.cli.password_again", args.lang)):
+    if not sys.stdin.isatty():  # getpass would fall back to stdin and end in EOFError
+        raise CLIError(t("finish.cli.no_terminal", args.lang))
+    try:
+        first = getpass.getpass(t("data.cli.password_prompt", args.lang))
+        again = getpass.getpass(t("data.cli.password_again", args.lang))
+    except EOFError as error:
+        raise CLIError(t("finish.cli.no_terminal", args.lang)) from error
+    if first != again:
         raise CLIError(t("data.error.password_mismatch", args.lang))
     return first
 

@@ -7,21 +7,21 @@ Numbers stay numbers (formats are attached, not baked into text), so a spreadshe
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from carriermap import codes
+from carriermap import codes, invented
 from carriermap.boundaries import district_names, districts
 from carriermap.cities import City
-from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, total_row, unit_metrics
+from carriermap.districts.metrics import GROUPINGS, TOTAL, UNASSIGNED, GroupBy, selected, total_row, unit_metrics
 from carriermap.districts.selection import describe
 from carriermap.districts.targets import target_progress
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.filters import MapFilters
+from carriermap.formatting import now_local, percent_columns, sentence, source_text
 from carriermap.i18n import catalogue, label, normalise_language, t
 from carriermap.safety import md_text
 
@@ -54,7 +54,8 @@ COMPOSITION: tuple[str, ...] = ("unit", *TYPE_COLUMNS, "national", *LEVEL_COLUMN
 # Metrics worth a choropleth or a bar chart (whole-unit figures, not breakdowns).
 CHART_METRICS: tuple[str, ...] = ("carriers", "national", "specialized_share", "per_100km2", "total_area_m2",
                                   "available_m2", "tenants", "graduates", "jobs", "delisted")
-EXCEL_FORMATS: dict[Kind, str] = {"count": "#,##0", "people": "#,##0", "m2": "#,##0", "share": "0.0%",
+# Exports hold percentages as percentage numbers (39.3 under a "(%)" header), never fractions.
+EXCEL_FORMATS: dict[Kind, str] = {"count": "#,##0", "people": "#,##0", "m2": "#,##0", "share": "0.0",
                                   "density": "#,##0.00", "km2": "#,##0.0"}
 
 
@@ -71,8 +72,8 @@ def column_header(column: str, lang: str = "zh") -> str:
     for prefix, vocabulary in (("type_", "type"), ("level_", "level"), ("rating_", "rating")):
         if column.startswith(prefix):
             name = t(f"districts.col.{vocabulary}", lang, label=label(vocabulary, column[len(prefix):], lang))
-            return f"{name}{unit}"
-    return f"{t(f'districts.col.{column}', lang)}{unit}"
+            return sentence(f"{name}{unit}", lang)
+    return sentence(f"{t(f'districts.col.{column}', lang)}{unit}", lang)  # 占比（%） like 总数（家）
 
 
 def unit_label(unit: str, unit_code: str, city: City, lang: str = "zh") -> str:
@@ -214,6 +215,11 @@ def _format_sheet(sheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = min(max(width, 8), 40)
 
 
+def _as_percentages(frame: pd.DataFrame) -> pd.DataFrame:
+    """A view's table for export: its share columns as percentages (39.3, not 0.393)."""
+    return percent_columns(frame, [c for c in frame.columns if column_kind(c) == "share"])
+
+
 def _format_targets(sheet, shares: list[bool]) -> None:
     """Shares as percentages, counts with separators, progress as a percentage."""
     letter = {name: get_column_letter(index) for index, name in enumerate(TARGET_COLUMNS, start=1)}
@@ -241,6 +247,8 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
     judged = progress if progress is not None else target_progress(carriers, targets, city.adcode)
     target_table = target_rows(judged, city, lang)
     shares = target_table.pop("share").tolist()
+    if "source" in target_table:  # the document's name, no internal tags or English notes
+        target_table["source"] = [source_text(s, False, lang) for s in target_table["source"]]
     target_sheet = target_table.rename(columns={c: target_header(c, lang) for c in target_table.columns})
     notes = pd.DataFrame({t("districts.notes.item", lang): [t("districts.notes.city", lang),
                                                             t("districts.notes.generated", lang),
@@ -249,13 +257,15 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
                                                             t("districts.notes.sample", lang)],
                           t("districts.notes.value", lang): [
                               f"{city.display_name(lang)} ({city.adcode})",
-                              datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                              t("finish.time.local", lang, time=now_local()),
                               "" if data_version is None else str(data_version),
                               describe(selection, lang),
-                              t("districts.sample_note", lang) if bool(carriers["is_sample"].any()) else ""]})
-    sheets = {t(f"districts.view.{by}", lang): localised(frame, lang) for by, frame in views.items()}
+                              invented.invented_note(selected(carriers, selection), lang)]})
+    sheets = {t(f"districts.view.{by}", lang): localised(_as_percentages(frame), lang) for by, frame in views.items()}
     sheets[t("districts.sheet.targets", lang)] = target_sheet
     sheets[t("districts.sheet.notes", lang)] = notes
+    sheets[t("provenance.sheet", lang)] = invented.sheet(selected(carriers, selection), city.adcode, GROUPINGS, lang,
+                                                         view_name=lambda by: t(f"districts.view.{by}", lang))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))
     for by, frame in views.items():
         _format_sheet(book[t(f"districts.view.{by}", lang)[:31]], frame)
@@ -267,7 +277,7 @@ def workbook(carriers: pd.DataFrame, targets: pd.DataFrame, city: City, lang: st
 
 def csv(rows: pd.DataFrame, city: City, lang: str = "zh") -> bytes:
     """The table of one view as CSV (UTF-8 with BOM, headers in ``lang``, cells neutralised)."""
-    return to_csv_bytes(localised(table(rows, city, lang), lang))
+    return to_csv_bytes(localised(_as_percentages(table(rows, city, lang)), lang))
 
 
 def view_name(by: GroupBy, lang: str = "zh") -> str:

@@ -269,5 +269,6 @@ def commit_import(store, plan: ImportPlan, actor: str, *, guard=None) -> int | N
     counts = plan.counts
     result = store.apply_in_batches(
         actor=actor, kind="import", city_adcode=plan.city_adcode, inserts=inserts, updates=updates, guard=guard,
+        source_ref=plan.filename or None,
         summary=f"{plan.filename} (+{counts['new']} ~{counts['changed']} ={counts['unchanged']})")
     return result.changeset_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from carriermap.formatting import display_value
 from carriermap.i18n import t
 from carriermap.model import shown_value
 
@@ -42,7 +43,7 @@ class RowProblem:
                     params[name[:-3]] = value
             else:
                 params[name] = value
-        return t(self.key, lang, **params)
+        return t(self.key, lang, **{name: display_value(value) for name, value in params.items()})
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         """``{"row", "column", "value", "message"}`` (the CLI's JSON and the data page's table)."""

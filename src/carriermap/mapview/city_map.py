@@ -97,6 +97,8 @@ def feature_layer(features: list[dict[str, Any]], lang: str, gcj02: bool = False
         text = f"{feature['name']} · {label('feature_kind', kind, lang)}"
         if schematic:
             text += f" · {t('map.schematic', lang)}"
+        if not feature.get("location_source"):
+            text += f" · {t('provenance.feature.unsourced', lang)}"
         colour = FEATURE_COLOURS.get(kind, "#8e44ad")
         items.append({"type": "Feature", "geometry": mapping(shift_geometry(shape(feature["geometry"]), gcj02)),
                       "properties": {"text": html_text(text), "colour": colour,

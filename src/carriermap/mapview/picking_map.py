@@ -84,7 +84,7 @@ def pick_point(key: str, city: City, carriers: pd.DataFrame, lang: str, *, basem
     from streamlit_folium import st_folium
 
     state = st_folium(
-        city_base_map(city), key=f"{key}_{city.adcode}", height=height, use_container_width=True,
+        city_base_map(city), key=f"{key}_{city.adcode}", height=height, width=None,
         returned_objects=["last_clicked"],
         feature_group_to_add=picking_layers(city, carriers, lang, basemap=basemap, layers=layers, view=view,
                                             chosen_districts=chosen_districts, tianditu_key=tianditu_key),

@@ -17,7 +17,11 @@ from carriermap import codes
 from carriermap.boundaries import district_names
 from carriermap.cities import City, get_city
 from carriermap.districts.metrics import unit_metrics
+from carriermap.formatting import local_time, quarter_name
 from carriermap.i18n import label, t
+from carriermap.invented import invented_by_unit, invented_note
+from carriermap.invented import localised as invented_localised
+from carriermap.report.summary import Summary, changes, headline, targets_table
 from carriermap.snapshots import Quarter, frozen_at, parse_quarter, previous_frozen, quarter_carriers, snapshot
 from carriermap.store import Store
 
@@ -40,7 +44,11 @@ class ReportData:
     by_level: pd.DataFrame
     change: pd.DataFrame
     change_note: str
-    free_space: pd.DataFrame
+    free_space: pd.DataFrame  # sorted by district adcode, then free space (largest first)
+    invented: pd.DataFrame  # per district: how many counted records and values are invented
+    invented_note: str
+    summary: Summary | None = None
+    as_of: str = ""  # which data the figures are: "frozen 2026Q3 (…)" or "live data"
 
     def t(self, key: str, **fields: Any) -> str:
         """Catalogue text in the report's language."""
@@ -64,7 +72,17 @@ def _metrics(carriers: pd.DataFrame, city: City, district_adcode: str | None, la
     metrics["unit"] = metrics["unit_code"].map(district_names(lang)).fillna(metrics["unit"])
     if district_adcode is not None:
         metrics = metrics[metrics["unit_code"] == str(district_adcode)]
-    return metrics.reset_index(drop=True)
+    return metrics.sort_values("unit_code", kind="stable").reset_index(drop=True)  # districts by adcode
+
+
+def with_total(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with a last row summing every numeric column (the first column says 合计/Total)."""
+    if frame.empty:
+        return frame
+    total = {column: (pd.to_numeric(frame[column], errors="coerce").sum(min_count=1)
+                      if pd.api.types.is_numeric_dtype(frame[column]) else "") for column in frame.columns}
+    total[frame.columns[0]] = t("finish.report.total", lang)
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
 def _change(now: pd.DataFrame, before: pd.DataFrame | None, city: City, district_adcode: str | None,
@@ -108,9 +126,19 @@ def _free_space(carriers: pd.DataFrame, lang: str) -> pd.DataFrame:
     free = pd.to_numeric(carriers.get("available_m2"), errors="coerce")
     rows = carriers[(free > 0) & (carriers["status"] == "operating")].copy()
     rows["district"] = rows["district_adcode"].map(lambda code: names.get(code, code))
-    rows = rows.sort_values(["district", "available_m2"], ascending=[True, False])
+    rows["available_m2"] = pd.to_numeric(rows["available_m2"], errors="coerce")
+    rows = rows.sort_values(["district_adcode", "available_m2"], ascending=[True, False], kind="stable")
     headers = {column: t(f"data.report.col.{column}", lang) for column in FREE_SPACE_COLUMNS}
     return rows[list(FREE_SPACE_COLUMNS)].rename(columns=headers).reset_index(drop=True)
+
+
+def _invented(carriers: pd.DataFrame, city: City, district_adcode: str | None, lang: str) -> pd.DataFrame:
+    """Per district of the report, how many of its counted records and values are invented."""
+    table = invented_by_unit(_in_scope(carriers, district_adcode), city.adcode, "district")
+    names = district_names(lang)
+    code_of = {name: code for code, name in district_names("zh").items()}
+    table["unit"] = table["unit"].map(lambda unit: names.get(code_of.get(unit, ""), unit))
+    return invented_localised(table, lang)
 
 
 def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_adcode: str | None = None,
@@ -121,9 +149,9 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
     carriers, origin = quarter_carriers(store, city.adcode, quarter)
     source_note = {
         "frozen": lambda: t("data.report.source.frozen", lang, quarter=str(quarter),
-                            at=frozen_at(store, city.adcode, quarter)),
+                            at=local_time(frozen_at(store, city.adcode, quarter), with_zone=True)),
         "history": lambda: t("figures.report.source.history", lang, quarter=str(quarter),
-                             end=quarter.end_instant.isoformat(timespec="minutes")),
+                             end=local_time(quarter.end_instant, with_zone=True)),
         "live": lambda: t("data.report.source.live", lang),
     }[origin]()
     previous_quarter = previous_frozen(store, city.adcode, quarter)
@@ -134,17 +162,26 @@ def collect(store: Store, city_adcode: str, quarter: str | Quarter, *, district_
     if district_adcode is not None:
         place += " " + district_names(lang).get(str(district_adcode), str(district_adcode))
     metrics = _metrics(carriers, city, district_adcode, lang)
+    scoped = _in_scope(carriers, district_adcode).reset_index(drop=True)
+    targets = store.targets(city.adcode) if district_adcode is None else store.targets(city.adcode).iloc[0:0]
+    summary = Summary(
+        headline=headline(scoped, lang),
+        targets=targets_table(carriers, targets, city.adcode, lang),
+        changes=changes(scoped, _in_scope(before, district_adcode) if before is not None else None,
+                        str(previous_quarter) if previous_quarter else None, lang))
     from carriermap.boundaries import districts
 
     return ReportData(
         city=city, quarter=quarter, lang=lang, district_adcode=district_adcode,
-        title=t("data.report.title", lang, place=place, quarter=str(quarter)),
+        title=t("data.report.title", lang, place=place, quarter=quarter_name(quarter, lang)),
         source_note=source_note,
-        carriers=_in_scope(carriers, district_adcode).reset_index(drop=True),
+        carriers=scoped, summary=summary, as_of=source_note,
         all_districts=list(districts(city.adcode)["adcode"]),
-        by_type=_counts(metrics, "type_", "type", codes.CARRIER_TYPES, lang),
-        by_level=_counts(metrics, "level_", "level", codes.LEVELS, lang),
-        change=_change(carriers, before, city, district_adcode, lang),
+        by_type=with_total(_counts(metrics, "type_", "type", codes.CARRIER_TYPES, lang), lang),
+        by_level=with_total(_counts(metrics, "level_", "level", codes.LEVELS, lang), lang),
+        change=with_total(_change(carriers, before, city, district_adcode, lang), lang),
         change_note=change_note,
         free_space=_free_space(_in_scope(carriers, district_adcode), lang),
+        invented=_invented(carriers, city, district_adcode, lang),
+        invented_note=invented_note(_in_scope(carriers, district_adcode), lang),
     )

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from carriermap import provenance
 from carriermap.freshness.facts import stamp_confirmation
 from carriermap.model import CARRIER_COLUMNS, stored_problems
 from carriermap.store import schema
@@ -222,8 +223,10 @@ class Store:
         for row in rows:
             before, after = loads(row.pop("before")), loads(row.pop("after"))
             row["before"], row["after"] = before, after
-            # a pure confirmation changes only its date and author: show those
-            row["fields"] = sorted(differs(before or {}, after or {})) or confirmation_differs(before or {}, after or {})
+            # the carrier's values that changed (where they come from follows them); a pure
+            # confirmation changes only its date and author: show those
+            row["fields"] = (sorted(name for name in differs(before or {}, after or {}) if name != "provenance")
+                             or confirmation_differs(before or {}, after or {}))
         return pd.DataFrame(rows)
 
     def changesets(self, limit: int = 100) -> pd.DataFrame:
@@ -251,6 +254,7 @@ class Store:
         updates: Iterable[Update] = (),
         connection=None,
         guard: Guard | None = None,
+        source_ref: str | None = None,
     ) -> ChangeSetResult:
         """Insert and update carriers in one transaction, recorded as one change set.
 
@@ -262,18 +266,24 @@ class Store:
         ``guard(before, after)`` (e.g. :func:`carriermap.permissions.require_change`) is called
         for every carrier that will change — ``before`` as stored, read under the write lock, None
         for an insert — before anything is written; an exception from it rolls everything back.
+
+        Provenance (:mod:`carriermap.provenance`): an edit marks the fields it changes as the
+        editor's, an import as from its file (``source_ref``, the file name); ``is_sample``
+        follows (True while any value is invented).
         """
         inserts, updates = list(inserts), list(updates)
         _refuse_invalid([*inserts, *(u.values for u in updates)])
         if connection is not None:
-            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard)
+            return self._apply(connection, actor, kind, summary, city_adcode, inserts, updates, guard,
+                               source_ref=source_ref)
         with write_transaction(self.engine) as conn:
-            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard)
+            return self._apply(conn, actor, kind, summary, city_adcode, inserts, updates, guard,
+                               source_ref=source_ref)
 
     def apply_in_batches(self, *, actor: str, kind: str, summary: str = "", city_adcode: str | None = None,
                          inserts: Iterable[dict[str, Any]] = (), updates: Iterable[Update] = (),
                          guard: Guard | None = None, batch_rows: int | None = None,
-                         pause_s: float | None = None) -> ChangeSetResult:
+                         pause_s: float | None = None, source_ref: str | None = None) -> ChangeSetResult:
         """:meth:`apply` for large writes: one change set, written in transactions of ``batch_rows`` carriers.
 
         Each batch holds the write lock (SQLite's one lock) for about a second, and the pause
@@ -290,7 +300,7 @@ class Store:
         pause_s = BATCH_PAUSE_S if pause_s is None else pause_s
         if len(inserts) + len(updates) <= batch_rows:
             return self.apply(actor=actor, kind=kind, summary=summary, city_adcode=city_adcode, inserts=inserts,
-                              updates=updates, guard=guard)
+                              updates=updates, guard=guard, source_ref=source_ref)
         work = [("insert", item) for item in inserts] + [("update", item) for item in updates]
         total = ChangeSetResult(changeset_id=None)
         try:
@@ -300,7 +310,7 @@ class Store:
                 with write_transaction(self.engine) as conn:
                     done = self._apply(conn, actor, kind, summary if last else f"{summary} …", city_adcode,
                                        [i for k, i in chunk if k == "insert"], [i for k, i in chunk if k == "update"],
-                                       guard, changeset_id=total.changeset_id)
+                                       guard, changeset_id=total.changeset_id, source_ref=source_ref)
                     if last and total.changeset_id is not None:
                         conn.execute(update(schema.changesets).where(schema.changesets.c.id == total.changeset_id)
                                      .values(summary=summary))
@@ -318,8 +328,11 @@ class Store:
         return total
 
     def _apply(self, conn, actor, kind, summary, city_adcode, inserts, updates, guard=None,
-               changeset_id: int | None = None) -> ChangeSetResult:
+               changeset_id: int | None = None, source_ref: str | None = None) -> ChangeSetResult:
         now = self.now()
+        made = provenance.changeset_entry(kind, actor, now, source_ref)
+        if made is not None:
+            inserts = [provenance.for_insert(record, made) for record in inserts]
         result = ChangeSetResult(changeset_id=None)
         table = schema.carriers
         current = self._rows(conn, [u.carrier_id for u in updates])
@@ -331,9 +344,12 @@ class Store:
             if item.expected_version is not None and before["version"] != item.expected_version:
                 raise ConflictError(item.carrier_id, item.expected_version, before)
             after = {**before, **{k: v for k, v in item.values.items() if k in _WRITABLE}}
-            if not differs(before, after) and not confirmation_differs(before, after):
+            changed = differs(before, after)
+            if not changed and not confirmation_differs(before, after):
                 result.unchanged.append(item.carrier_id)
                 continue
+            if made is not None and changed and "provenance" not in item.values:
+                after = provenance.stamp(after, set(changed), made)
             if "confirmed_at" not in item.values:
                 after.update(stamp_confirmation(before, after, actor, now))
             after["updated_at"], after["version"] = now, before["version"] + 1

@@ -24,7 +24,7 @@ from carriermap.model import CARRIER_FIELDS
 metadata = MetaData()
 
 _SQL_TYPES = {"text": Text, "code": String(32), "int": Integer, "year": Integer, "float": Float,
-              "bool": Boolean, "list": Text, "date": Text}
+              "bool": Boolean, "list": Text, "date": Text, "json": Text}
 
 
 def _carrier_columns() -> list[Column]:
@@ -85,6 +85,7 @@ features = Table(
     Column("members", Text, nullable=False, default="[]"),
     Column("schematic", Boolean, nullable=False, default=False),
     Column("source", Text),
+    Column("location_source", Text),  # what locates the geometry; None: unsourced (the texts do not)
     Column("is_sample", Boolean, nullable=False, default=False),
     Column("geometry", Text, nullable=False),  # GeoJSON, WGS-84
 )

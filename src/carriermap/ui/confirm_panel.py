@@ -40,7 +40,9 @@ def freshness_note(ctx: PageContext, hidden: int) -> None:
 def confirm_button(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
     """When the facts were last confirmed, and the one-click "still accurate" confirmation."""
     days = record_days(record, utc_now())
-    who = record.get("confirmed_by") or "—"
+    from carriermap.history_view import actor_name
+
+    who = actor_name(record.get("confirmed_by"), ctx.lang) or "—"  # the initial load by name, not "system"
     st.caption(ctx.t("fresh.editor.status", text=confirmed_text(days, ctx.lang), who=who))
     version = st.session_state[BASE_KEY]["version"]
     if st.button(ctx.t("fresh.editor.confirm"), key=f"data.confirm.{record['id']}.{version}",

@@ -14,13 +14,14 @@ import streamlit as st
 
 from carriermap.boundaries import district_names
 from carriermap.editing import EditError, quick_edit, set_status
+from carriermap.formatting import display_value, local_time, number
 from carriermap.i18n import label
 from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
 from carriermap.snapshots import QuarterError
-from carriermap.store import ConflictError, StoreBusy
+from carriermap.store import ConflictError, NotFoundError, StoreBusy
 from carriermap.ui.context import PageContext
 
-BASE_KEY, FLASH_KEY = "data.base", "data.flash"
+BASE_KEY, FLASH_KEY, CARRIER_KEY = "data.base", "data.flash", "data.carrier"
 
 
 def flash(kind: str, text: str) -> None:
@@ -44,9 +45,16 @@ def choose_carrier(ctx: PageContext, user: User, carriers: pd.DataFrame) -> dict
     names = district_names(ctx.lang)
     label_of = {int(r["id"]): f"{r['name']} · {names.get(r['district_adcode'], r['district_adcode'] or '')} · #{r['id']}"
                 for r in mine.to_dict("records")}
-    chosen = st.selectbox(ctx.t("data.edit.carrier", count=len(label_of)), list(label_of), key="data.carrier",
+    if st.session_state.get(CARRIER_KEY) not in label_of:  # e.g. removed by undoing the import that created it
+        st.session_state.pop(CARRIER_KEY, None)
+    chosen = st.selectbox(ctx.t("data.edit.carrier", count=len(label_of)), list(label_of), key=CARRIER_KEY,
                           format_func=lambda cid: label_of.get(cid, str(cid)))
-    record = ctx.store.carrier(int(chosen))
+    try:
+        record = ctx.store.carrier(int(chosen))
+    except NotFoundError:
+        st.session_state.pop(CARRIER_KEY, None)
+        st.info(ctx.t("finish.edit.gone"))
+        return None
     base = st.session_state.get(BASE_KEY)
     if not base or base["id"] != record["id"]:
         st.session_state[BASE_KEY] = {"id": record["id"], "version": record["version"]}
@@ -57,14 +65,14 @@ def _describe(ctx: PageContext, record: dict[str, Any]) -> str:
     return ctx.t("data.edit.values", free=_number(record.get("available_m2")),
                  rent=_number(record.get("rent_cny_m2_month")), contact=record.get("contact") or "—",
                  status=label("status", record.get("status"), ctx.lang), version=record.get("version"),
-                 at=record.get("updated_at") or "")
+                 at=local_time(record.get("updated_at")))
 
 
 def _number(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):,.0f}"
+    return number(value)
 
 
-def settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
+def settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "data.edit.saved") -> None:
     """Run a write; turn each refusal into a message naming what to do; rerun on success or conflict."""
     try:
         result = action()
@@ -75,8 +83,9 @@ def settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
         st.rerun()
     except EditError as error:
         for problem in error.problems:
-            st.error(ctx.t("data.edit.problem", field=ctx.t(f"data.field.{problem.field}"), value=problem.value,
-                           message=ctx.t(problem.key, **problem.params)))
+            st.error(ctx.t("data.edit.problem", field=ctx.t(f"data.field.{problem.field}"),
+                           value=display_value(problem.value),
+                           message=ctx.t(problem.key, **{k: display_value(v) for k, v in problem.params.items()})))
         return
     except (PermissionDenied, QuarterError) as error:
         st.error(ctx.t(error.key, **error.params))
@@ -89,7 +98,7 @@ def settle(ctx: PageContext, action, record: dict[str, Any]) -> None:
     if result.review_id is not None:
         flash("info", ctx.t("review.submitted", review=result.review_id))
         st.rerun()
-    key = "data.edit.saved" if result.changeset_id else "data.edit.unchanged"
+    key = done_key if result.changeset_id else "data.edit.unchanged"
     flash("success", ctx.t(key, changeset=result.changeset_id or "") + "\n\n" + _describe(ctx, fresh))
     st.rerun()
 
@@ -118,11 +127,29 @@ def _float(value: Any) -> float | None:
 
 
 def status_controls(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
-    """Delist or relist (officials within scope); both are versioned edits that undo can reverse."""
+    """Delist (with a confirmation and a reason kept in history) or relist, for officials within scope.
+
+    Both are versioned edits that undo can reverse.
+    """
     if not can_change_status(user, record):
         return
     version = st.session_state[BASE_KEY]["version"]
-    target, key = ("operating", "data.edit.relist") if record.get("status") == "delisted" else ("delisted",
-                                                                                                  "data.edit.delist")
-    if st.button(ctx.t(key), key=f"data.status.{record['id']}.{version}"):
-        settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version), record)
+    delisted = record.get("status") == "delisted"
+    target, key = ("operating", "data.edit.relist") if delisted else ("delisted", "data.edit.delist")
+    with st.expander(ctx.t(key)):
+        with st.form(f"data.status.{record['id']}.{version}"):
+            st.markdown(ctx.t("finish.relist.explain" if delisted else "finish.delist.explain"))
+            reason = st.text_input(ctx.t("finish.delist.reason"), max_chars=200,
+                                   key=f"data.status.reason.{record['id']}.{version}")
+            sure = st.checkbox(ctx.t("finish.delist.sure" if not delisted else "finish.relist.sure"),
+                               key=f"data.status.sure.{record['id']}.{version}")
+            submitted = st.form_submit_button(ctx.t("finish.relist.confirm" if delisted else "finish.delist.confirm"))
+    if submitted:
+        if not sure:
+            st.warning(ctx.t("data.quarter.tick_first"))
+            return
+        if not delisted and not reason.strip():
+            st.error(ctx.t("finish.delist.reason_required"))
+            return
+        done = "finish.relist.done" if delisted else "finish.delist.done"
+        settle(ctx, lambda: set_status(ctx.store, user, record["id"], target, version, reason=reason), record, done)

@@ -1,21 +1,62 @@
-"""A carrier's history (who changed what, when) with undo buttons, for the data page."""
+"""A carrier's history (who changed what, when) with undo buttons, for the data page.
+
+The table is written for people (:mod:`carriermap.history_view`). Undoing an import that
+created the shown carrier removes it: the page then says so and moves on instead of failing.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
+from carriermap.history_view import history_rows
 from carriermap.permissions import PermissionDenied, User
 from carriermap.safety import md_text
 from carriermap.snapshots import QuarterError
-from carriermap.store import StoreBusy, StoreError, UndoConflict
+from carriermap.store import NotFoundError, StoreBusy, StoreError, UndoConflict
+from carriermap.store.errors import UndoError
 from carriermap.ui.context import PageContext
-from carriermap.ui.editor import BASE_KEY, flash
+from carriermap.ui.editor import BASE_KEY, CARRIER_KEY, flash
 
 UNDO_BUTTONS = 5
+
+
+def _undo_error(ctx: PageContext, error: StoreError) -> str:
+    """A refused undo in the page's language (the store's own text is for logs)."""
+    if isinstance(error, UndoError) and "already undone" in str(error):
+        return ctx.t("finish.undo.already")
+    if isinstance(error, UndoError):
+        return ctx.t("finish.undo.later_first")
+    return ctx.t("finish.undo.gone")
+
+
+def _undo(ctx: PageContext, user: User, changeset_id: int, carrier_id: int) -> None:
+    try:
+        result = undo_changeset(ctx.store, user, changeset_id)
+    except (PermissionDenied, QuarterError) as error:
+        st.error(ctx.t(error.key, **error.params))
+        return
+    except UndoConflict as error:
+        st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
+        return
+    except StoreBusy:
+        st.error(ctx.t("store.error.busy"))
+        return
+    except StoreError as error:
+        st.error(_undo_error(ctx, error))
+        return
+    try:
+        fresh = ctx.store.carrier(carrier_id)
+    except NotFoundError:  # the undone import had created this carrier: it is gone now
+        st.session_state.pop(CARRIER_KEY, None)
+        st.session_state.pop(BASE_KEY, None)
+        flash("success", ctx.t("finish.undo.removed", changeset=changeset_id, undo=result.changeset_id))
+        st.rerun()
+    st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}
+    flash("success", ctx.t("finish.undo.done", changeset=changeset_id, undo=result.changeset_id))
+    st.rerun()
 
 
 def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
@@ -24,35 +65,11 @@ def history_panel(ctx: PageContext, user: User, record: dict[str, Any]) -> None:
     if history.empty:
         st.info(ctx.t("data.history.empty"))
         return
-    table = pd.DataFrame({
-        ctx.t("data.history.changeset"): history["changeset_id"],
-        ctx.t("data.history.when"): history["created_at"],
-        ctx.t("data.history.who"): history["actor"],
-        ctx.t("data.history.kind"): history["kind"].map(lambda k: ctx.t(f"data.kind.{k}")),
-        ctx.t("data.history.fields"): history["fields"].map(", ".join),
-        ctx.t("data.history.undone_by"): history["undone_by"].map(lambda v: "" if pd.isna(v) else f"#{int(v)}"),
-    })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(ctx.t("finish.history.time_zone"))
+    st.dataframe(history_rows(history, ctx.lang), hide_index=True, width="stretch")
     open_sets = history[history["undone_by"].isna() & (history["kind"] != "seed")]["changeset_id"].drop_duplicates()
     for changeset_id in open_sets.head(UNDO_BUTTONS):
         if not may_undo(ctx.store, user, int(changeset_id)):
             continue
         if st.button(ctx.t("data.history.undo", changeset=int(changeset_id)), key=f"data.undo.{changeset_id}"):
-            try:
-                undo_changeset(ctx.store, user, int(changeset_id))
-            except (PermissionDenied, QuarterError) as error:
-                st.error(ctx.t(error.key, **error.params))
-                return
-            except UndoConflict as error:
-                st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
-                return
-            except StoreBusy:
-                st.error(ctx.t("store.error.busy"))
-                return
-            except StoreError as error:
-                st.error(ctx.t("data.history.undo_refused", reason=str(error)))
-                return
-            fresh = ctx.store.carrier(int(record["id"]))
-            st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}
-            flash("success", ctx.t("data.history.undone", changeset=int(changeset_id)))
-            st.rerun()
+            _undo(ctx, user, int(changeset_id), int(record["id"]))

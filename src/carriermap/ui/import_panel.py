@@ -15,11 +15,15 @@ import streamlit as st
 
 from carriermap.boundaries import district_names
 from carriermap.editing import import_plan
+from carriermap.formatting import display_value
 from carriermap.importer import plan_import, template_bytes
 from carriermap.importing.plan import UPLOAD_ROW_LIMIT
 from carriermap.permissions import User
 from carriermap.ui.context import PageContext
+from carriermap.ui.editor import flash
 from carriermap.ui.plan_writes import FAILED, write_plan
+
+_UPLOAD_ROUND = "data.import.round"  # a new uploader after each write: the written file's preview is gone
 
 _PLAN_KEY = "data.import.plan"
 _MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
@@ -36,7 +40,7 @@ def _show_problems(ctx: PageContext, plan) -> None:
     st.error(ctx.t("data.import.problems", count=len(plan.problems)))
     errors = plan.errors(ctx.lang)
     st.dataframe(pd.DataFrame([{ctx.t("data.import.row"): e["row"], ctx.t("data.import.column"): e["column"],
-                                ctx.t("data.import.value"): "" if e["value"] is None else str(e["value"]),
+                                ctx.t("data.import.value"): display_value(e["value"]),
                                 ctx.t("data.import.message"): e["message"]} for e in errors]),
                  hide_index=True, width="stretch")
 
@@ -77,7 +81,7 @@ def import_panel(ctx: PageContext, user: User) -> None:
     st.caption(ctx.t("data.import.intro"))
     _templates(ctx)
     upload = st.file_uploader(ctx.t("data.import.file"), type=["csv", "xlsx", "geojson", "json"],
-                              key="data.import.file")
+                              key=f"data.import.file.{st.session_state.get(_UPLOAD_ROUND, 0)}")
     if upload is None:
         st.session_state.pop(_PLAN_KEY, None)
         return
@@ -102,4 +106,7 @@ def import_panel(ctx: PageContext, user: User) -> None:
         changeset = write_plan(ctx, lambda: import_plan(ctx.store, user, plan), _PLAN_KEY)
         if changeset is FAILED:
             return
-        st.success(ctx.t("data.import.done", changeset=changeset, **plan.counts))
+        st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
+        flash("success", ctx.t("data.import.done", changeset=changeset, **plan.counts) + " "
+              + ctx.t("finish.import.in_picker"))
+        st.rerun()

@@ -66,7 +66,7 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
                           legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
                           center=city.center, zoom=city.zoom - 1, basemap="none",
                           name_alias=ctx.t("quality.col.unit"), value_alias=title)
-        st_folium(fmap, height=380, use_container_width=True, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
+        st_folium(fmap, height=380, width=None, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
     with right:
         _chase(ctx, carriers, by, units)
 

@@ -9,8 +9,10 @@ import streamlit as st
 from carriermap.asof import CHINA
 from carriermap.boundaries import district_names, districts
 from carriermap.editing import freeze_quarter
+from carriermap.formatting import local_time
 from carriermap.permissions import PermissionDenied, User, can_manage_city, can_report
 from carriermap.report import FORMATS, build_report
+from carriermap.report.fonts import FontMissingError
 from carriermap.snapshots import QuarterError, freeze_history, frozen_quarters, quarter_of, refreeze
 from carriermap.store import StoreBusy
 from carriermap.ui.context import PageContext
@@ -36,8 +38,10 @@ def quarters_panel(ctx: PageContext, user: User) -> None:
     if frozen.empty:
         st.caption(ctx.t("data.quarter.none_frozen"))
     else:
-        st.dataframe(frozen.rename(columns={c: ctx.t(f"data.quarter.col.{c}") for c in frozen.columns}),
-                     hide_index=True, width="stretch")
+        shown = frozen.assign(frozen_at=frozen["frozen_at"].map(local_time))
+        headers = {c: ctx.t(f"data.quarter.col.{c}") for c in frozen.columns}
+        headers["frozen_at"] = ctx.t("finish.quarter.frozen_at_col")
+        st.dataframe(shown.rename(columns=headers), hide_index=True, width="stretch")
     if can_manage_city(user, ctx.city.adcode):
         _freeze_form(ctx, user, set(frozen["quarter"]) if not frozen.empty else set())
     if not frozen.empty:
@@ -93,6 +97,7 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
         except StoreBusy:
             st.error(ctx.t("store.error.busy"))
             return
+        st.session_state.pop("data.freeze.sure", None)  # the next freeze needs its own confirmation
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))
         st.rerun()
 
@@ -108,14 +113,22 @@ def _report_form(ctx: PageContext, user: User) -> None:
     quarter = cols[0].selectbox(ctx.t("data.quarter.pick"), _recent_quarters(), key="data.report.quarter")
     district = cols[1].selectbox(ctx.t("data.report.scope"), options, key="data.report.district",
                                  format_func=lambda c: names.get(c, c) if c else ctx.city.display_name(ctx.lang))
-    fmt = cols[2].radio(ctx.t("data.report.format"), FORMATS, horizontal=True, key="data.report.fmt")
+    fmt = cols[2].radio(ctx.t("data.report.format"), FORMATS, horizontal=True, key="data.report.fmt",
+                        format_func=lambda code: ctx.t(f"finish.report.format.{code}"))
     if st.button(ctx.t("data.report.prepare"), key="data.report.make"):
-        with st.spinner(ctx.t("data.report.working")):
-            st.session_state["data.report.file"] = (
-                f"carriermap-{ctx.city.adcode}{'-' + district if district else ''}-{quarter}.{fmt}",
-                build_report(ctx.store, ctx.city.adcode, quarter, fmt, district_adcode=district or None, lang=ctx.lang), fmt)
+        name = f"carriermap-{ctx.city.adcode}{'-' + district if district else ''}-{quarter}.{fmt}"
+        try:
+            with st.spinner(ctx.t("data.report.working")):
+                data = build_report(ctx.store, ctx.city.adcode, quarter, fmt, district_adcode=district or None,
+                                    lang=ctx.lang)
+        except FontMissingError:
+            st.session_state.pop("data.report.file", None)
+            st.error(ctx.t("finish.report.no_font"))
+            return
+        st.session_state["data.report.file"] = (name, data, fmt)
     ready = st.session_state.get("data.report.file")
     if ready:
         name, data, kind = ready
+        st.success(ctx.t("finish.report.ready", name=name))
         st.download_button(ctx.t("data.report.download", name=name), data, file_name=name, mime=MIME[kind],
                            key="data.report.download")

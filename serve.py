@@ -1,0 +1,13 @@
+"""Start the app with its sign-in cookie routes: ``streamlit run serve.py``.
+
+``app.py`` is the Streamlit script (the router). This file wraps it in ``st.App`` so two
+small HTTP routes (:mod:`carriermap.web.session_cookie`) can set and clear the editors'
+HttpOnly session cookie; everything else is served exactly as ``streamlit run app.py`` does
+(which still works, but then a reload signs the editor out).
+"""
+
+import streamlit as st
+
+from carriermap.web.session_cookie import routes
+
+app = st.App("app.py", routes=routes())

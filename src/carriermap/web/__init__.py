@@ -1,0 +1,1 @@
+"""HTTP pieces served beside the Streamlit app (see ``serve.py``)."""
