@@ -25,6 +25,7 @@ import os
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def rss_with_sessions(app: RunningApp, count: int, query: str = f"city={CITY}") 
             for socket in sockets:
                 await socket.close()
 
-    return asyncio.run(hold())
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, also when the caller runs one (Playwright)
+        return pool.submit(lambda: asyncio.run(hold())).result()
 
 
 def _writer(db_url: str, stop: threading.Event, made: list[int], failed: list[str]) -> None:

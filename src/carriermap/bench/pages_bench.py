@@ -9,7 +9,7 @@ each page it reports, from the browser's own network log (Chrome DevTools Protoc
   output: list rows, map component arguments, tables, charts);
 - ``http_bytes``: bytes of HTTP responses (the app's JS/CSS, the map iframe, Leaflet assets);
 - ``drawn_s``: seconds from navigation until the page's content is drawn (for ``/``: the
-  carriers on the map canvas; elsewhere: the script has finished and nothing is loading), for a
+  carriers on the map canvas, and for every page the script's last websocket message), for a
   new visitor once the server has served the page once (imports and shared caches warm);
 - ``rss_mb``: the server's resident memory after that visit.
 
@@ -50,6 +50,7 @@ class Traffic:
     def __init__(self, page) -> None:
         self.ws = 0
         self.http = 0
+        self.last_at = time.perf_counter()  # when the last websocket frame arrived
         session = page.context.new_cdp_session(page)
         session.send("Network.enable")
         session.on("Network.webSocketFrameReceived", self._frame)
@@ -60,6 +61,7 @@ class Traffic:
         response = event["response"]
         payload = response.get("payloadData", "")
         self.ws += len(payload) * 3 // 4 if response.get("opcode") == 2 else len(payload.encode())
+        self.last_at = time.perf_counter()
 
     def _loaded(self, event: dict) -> None:
         self.http += int(event.get("encodedDataLength", 0))
@@ -85,11 +87,19 @@ def _carriers_drawn(page, timeout_s: float = 300) -> int:
     raise TimeoutError("the map did not draw its carriers")
 
 
-def _script_done(page, timeout_s: float = 300) -> None:
-    """Wait until the page has a title and Streamlit shows no running script, twice 150 ms apart."""
-    for _ in range(2):
+def _script_done(page, traffic: Traffic | None = None, timeout_s: float = 300) -> None:
+    """Wait until the page has a title, Streamlit shows no running script and (given ``traffic``)
+    the websocket has been quiet for a second: a long script run draws its title first."""
+    deadline = time.monotonic() + timeout_s
+    quiet_since, last = time.monotonic(), None
+    while time.monotonic() < deadline:
         page.wait_for_function(_SCRIPT_DONE, timeout=timeout_s * 1000)
-        page.wait_for_timeout(150)
+        now = traffic.snapshot()[0] if traffic is not None else 0
+        if now != last:
+            quiet_since, last = time.monotonic(), now
+        elif time.monotonic() - quiet_since >= (1.0 if traffic is not None else 0.15):
+            return
+        page.wait_for_timeout(100)
 
 
 def _first_visit(browser, app: RunningApp, path: str) -> tuple[dict[str, Any], Any]:
@@ -100,8 +110,9 @@ def _first_visit(browser, app: RunningApp, path: str) -> tuple[dict[str, Any], A
     page.goto(f"{app.url}{path}?city={CITY}")
     if path == "/":
         _carriers_drawn(page)
-    _script_done(page)
-    drawn = time.perf_counter() - start
+    drawn_at = time.perf_counter()
+    _script_done(page, traffic)
+    drawn = max(drawn_at, traffic.last_at) - start  # the canvas drawn and the script's last message in
     page.wait_for_timeout(500)  # late frames (component iframe, fonts) count as part of the visit
     ws, http = traffic.snapshot()
     return {"ws_bytes": ws, "http_bytes": http, "drawn_s": round(drawn, 2),
@@ -120,7 +131,7 @@ def _filter_change(page, traffic: Traffic) -> dict[str, Any]:
     while time.monotonic() < deadline and _carriers_drawn(page) == before:
         page.wait_for_timeout(20)
     changed = time.perf_counter() - start
-    _script_done(page)
+    _script_done(page, traffic)
     ws, _ = traffic.snapshot()
     return {"filter_change_s": round(changed, 2), "filter_change_ws_bytes": ws - before_ws}
 
