@@ -7,7 +7,7 @@ import pytest
 from carriermap.formatting import zh_punctuation
 from carriermap.i18n import t
 from carriermap.location import state_of
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import import_uploader, screenshot, wait_for_app
 from tests.browser.test_data_page import _sign_in, private_app  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,8 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     before = len(store.carriers("440100"))
     _sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+    wait_for_app(page)  # keyed tabs rerun the page on a switch: let it settle before uploading
+    import_uploader(page).set_input_files(
         str(FIXTURES / "incubators_address_only.json"))
     page.get_by_text("新增 25 个").first.wait_for(timeout=60_000)
     page.get_by_text("5 行未导入").first.wait_for(timeout=30_000)  # the rows of other cities, with reasons
@@ -35,6 +36,7 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     assert len(store.carriers("440100")) == before + 25
 
     page.get_by_role("tab", name="待定位").click()
+    wait_for_app(page)
     page.get_by_text("25 家载体没有坐标").first.wait_for(timeout=60_000)
     waiting = store.carriers("440100")
     first = waiting[waiting["lon"].isna()].sort_values("name")
