@@ -5,7 +5,7 @@ import pytest
 
 from carriermap.auth import create_user
 from carriermap.store import Store
-from tests.browser.conftest import import_uploader, screenshot, seeded_copy, start_app, stop_app, wait_for_app
+from tests.browser.conftest import import_uploader, screenshot, seeded_copy, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -27,22 +27,13 @@ def private_app(tmp_path, seeded_db_file):
     store.engine.dispose()
 
 
-def _sign_in(page, app, name: str) -> None:
-    page.goto(app.url + "/data?city=440100")
-    wait_for_app(page)
-    page.get_by_label("账号").fill(name)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text(f"已登录：{name}").wait_for(timeout=30_000)
-
-
 def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_file, page):
     store, db_url = _private_store(tmp_path, seeded_db_file)
     carrier = store.carriers("440100").query("district_adcode == '440105'").iloc[0]
     create_user(store, "haizhu-ops", PASSWORD, "operator", str(int(carrier["id"])))
     app = start_app(tmp_path, db_url)
     try:
-        _sign_in(page, app, "haizhu-ops")
+        sign_in(page, app, "haizhu-ops")
         free = page.get_by_label("空余面积（m²）")
         free.fill("4321")
         page.get_by_role("button", name="保存").click()
@@ -75,7 +66,7 @@ def test_operator_changes_free_space_and_it_is_published(tmp_path, seeded_db_fil
 def test_official_page_screenshot(private_app, page):
     """An admin's view of the page (tabs, history, quarters), kept for people to look at."""
     _, app = private_app
-    _sign_in(page, app, "boss")
+    sign_in(page, app, "boss")
     page.get_by_role("tab", name="季度与报告").click()
     page.get_by_role("button", name="冻结季度").wait_for(timeout=30_000)
     page.get_by_role("button", name="生成报告").click()
@@ -94,7 +85,7 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     bad.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙", type_="孵化园", total="很大")]))
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
-    _sign_in(page, app, "boss")
+    sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
     wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     import_uploader(page).set_input_files(str(bad))
@@ -136,7 +127,7 @@ def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app,
     before = store.data_version()
     big = tmp_path / "big.csv"
     big.write_bytes(csv_bytes([row(f"批量{i}") for i in range(UPLOAD_ROW_LIMIT + 100)]))
-    _sign_in(page, app, "boss")
+    sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
     wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
     import_uploader(page).set_input_files(str(big))

@@ -4,7 +4,7 @@ import pytest
 
 from carriermap.auth import create_user
 from carriermap.web.session_cookie import COOKIE_NAME
-from tests.browser.conftest import seeded_copy, start_app, stop_app, wait_for_app
+from tests.browser.conftest import seeded_copy, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -22,16 +22,6 @@ def editor_app(tmp_path, seeded_db_file):
     yield store, app
     stop_app(app.process)
     store.engine.dispose()
-
-
-def sign_in(page, app, name: str) -> None:
-    """Open /data and sign in as ``name``; wait for the signed-in bar."""
-    page.goto(app.url + "/data?city=440100")
-    wait_for_app(page)
-    page.get_by_label("账号").fill(name)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_text(f"已登录\uff1a{name}").wait_for(timeout=30_000)
 
 
 def _signed_in(page, name: str) -> bool:
