@@ -93,11 +93,11 @@ def import_uploader(page):
     return page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.geojson']")
 
 
-def sign_in(page, app, name: str, password: str = "correct-horse-battery") -> None:
+def sign_in(page, app, name: str, password: str = "correct-horse-battery", timeout: int = 30_000) -> None:
     """Open /data and sign in as ``name``; wait for the signed-in bar (the catalogue writes a full-width colon)."""
     page.goto(app.url + "/data?city=440100")
-    wait_for_app(page)
+    wait_for_app(page, max(timeout, 60_000))
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_text(f"已登录\uff1a{name}").wait_for(timeout=30_000)
+    page.get_by_text(f"已登录\uff1a{name}").wait_for(timeout=timeout)

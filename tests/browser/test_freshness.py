@@ -17,7 +17,7 @@ from carriermap.permissions import User
 from carriermap.review.settings import set_review_required
 from carriermap.store import Store, schema
 from carriermap.store.engine import write_transaction
-from tests.browser.conftest import seeded_copy, start_app, stop_app, wait_for_app
+from tests.browser.conftest import seeded_copy, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -52,15 +52,6 @@ def private(tmp_path, seeded_db_file):
     store.engine.dispose()
 
 
-def _sign_in(page, app, name: str) -> None:
-    page.goto(app.url + "/data?city=440100")
-    wait_for_app(page, WAIT)
-    page.get_by_label("账号").fill(name)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text(re.compile(rf"已登录[:：]{re.escape(name)}")).wait_for(timeout=WAIT)
-
-
 def _sign_out(page) -> None:
     page.get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="登录").wait_for(timeout=WAIT)
@@ -90,7 +81,7 @@ def test_operator_confirms_and_the_public_sees_confirmed_today(private, page):
     app = start()
     assert "100 天前确认" in _public_details(page, app, carrier["id"])
 
-    _sign_in(page, app, "ops")
+    sign_in(page, app, "ops", PASSWORD, timeout=WAIT)
     expect(page.get_by_text("100 天前确认")).to_be_visible(timeout=WAIT)
     page.get_by_role("button", name="信息仍然准确").click()
     page.get_by_text("已保存").first.wait_for(timeout=WAIT)
@@ -112,7 +103,7 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
     create_user(store, "tianhe", PASSWORD, "district_official", carrier["district_adcode"])
     app = start()
 
-    _sign_in(page, app, "ops")
+    sign_in(page, app, "ops", PASSWORD, timeout=WAIT)
     page.get_by_label(re.compile(r"空余面积[(（]m²[)）]")).fill("4321")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已提交审核").first.wait_for(timeout=WAIT)
@@ -120,7 +111,7 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
     _sign_out(page)
     assert "4,321" not in _public_details(page, app, carrier["id"])  # invisible until approved
 
-    _sign_in(page, app, "tianhe")
+    sign_in(page, app, "tianhe", PASSWORD, timeout=WAIT)
     page.get_by_role("tab", name="审核").click()
     expect(page.get_by_text("提交人 ops")).to_be_visible(timeout=WAIT)
     page.screenshot(path=f"{SHOTS}/fresh-review-pending.png", full_page=True)
@@ -134,7 +125,7 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
     fresh = store.carrier(carrier["id"])
     quick_edit(store, User(9, "ops", "operator", str(carrier["id"])), carrier["id"], {"contact": "13900000000"},
                fresh["version"])
-    _sign_in(page, app, "tianhe")
+    sign_in(page, app, "tianhe", PASSWORD, timeout=WAIT)
     page.get_by_role("tab", name="审核").click()
     page.get_by_label(zh_punctuation("退回原因(退回时必填)")).fill("电话打不通,请核实")
     page.get_by_role("button", name="退回").click()
@@ -142,7 +133,7 @@ def test_with_review_on_a_change_waits_for_the_district_official(private, page):
     _sign_out(page)
     assert "13900000000" not in _public_details(page, app, carrier["id"])
 
-    _sign_in(page, app, "ops")
+    sign_in(page, app, "ops", PASSWORD, timeout=WAIT)
     page.get_by_role("tab", name="审核").click()
     expect(page.get_by_text(re.compile(r"原因[:：]电话打不通,请核实"))).to_be_visible(timeout=WAIT)
     _no_exception(page)

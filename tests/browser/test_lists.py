@@ -7,8 +7,8 @@ import pytest
 from carriermap.formatting import zh_punctuation
 from carriermap.i18n import t
 from carriermap.location import state_of
-from tests.browser.conftest import import_uploader, screenshot, wait_for_app
-from tests.browser.test_data_page import _sign_in, private_app  # noqa: F401  (fixture)
+from tests.browser.conftest import import_uploader, screenshot, sign_in, wait_for_app
+from tests.browser.test_data_page import private_app  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -21,7 +21,7 @@ def _no_exception(page) -> None:
 def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, page):  # noqa: F811
     store, app = private_app
     before = len(store.carriers("440100"))
-    _sign_in(page, app, "boss")
+    sign_in(page, app, "boss")
     page.get_by_role("tab", name="导入").click()
     wait_for_app(page)  # keyed tabs rerun the page on a switch: let it settle before uploading
     import_uploader(page).set_input_files(
@@ -81,7 +81,7 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
 
 def test_notice_is_previewed_then_applied_as_one_change_set(private_app, page):  # noqa: F811
     store, app = private_app
-    _sign_in(page, app, "boss")
+    sign_in(page, app, "boss")
     page.get_by_role("tab", name="认定名单").click()
     wait_for_app(page)  # keyed tabs rerun the page on a switch: let it settle before uploading
     page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.txt']").set_input_files(
