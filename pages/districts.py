@@ -27,7 +27,7 @@ from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
 ctx = current()
 lang, city = ctx.lang, ctx.city
 data = carriers(ctx)
-selection, _ = filter_sidebar(ctx, data, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
+selection, _ = filter_sidebar(ctx, prefix="districts", fields=FIGURE_FIELDS, with_basemap=False)
 
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
 as_of_caption(ctx)

@@ -17,7 +17,7 @@ from carriermap.freshness.age import rank_by_freshness, utc_now
 from carriermap.freshness.settings import city_settings
 from carriermap.geocoding import SHARED_CACHE, AmapGeocoder, amap_key
 from carriermap.i18n import label, labels
-from carriermap.mapview.basemaps import available_basemaps, tianditu_key
+from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key
 from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
 from carriermap.mapview.picking_map import pick_point
 from carriermap.mapview.view_control import fit_view
@@ -28,7 +28,7 @@ from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
 from carriermap.safety import md_text
 from carriermap.ui import confirm_panel, search_url
-from carriermap.ui.context import current, nearby_search
+from carriermap.ui.context import carrier_payload, current, district_shapes, industry_options, nearby_search
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.results_grid import result_columns
 
@@ -42,7 +42,7 @@ st.caption(ctx.t("find_space.intro"))
 search = nearby_search(ctx)
 frame = search.carriers
 city_places = places(city.adcode)
-industries = sorted({i for items in frame["industries"] for i in (items or [])})
+industries = sorted(industry_options(ctx))
 clicks = st.session_state.setdefault("fs_clicks", {})
 
 if st.session_state.pop("fs_pending_map_mode", False):
@@ -133,7 +133,9 @@ with right:
     view = (fit_view(f"search:{where[0]:.6f},{where[1]:.6f},{needs.radius_m:g}",
                      circle_bounds(*where, needs.radius_m), basemap, max_zoom=16) if where else None)
     click = pick_point("fs_pick", city, frame, lang, basemap=basemap, view=view, height=560, tianditu_key=tianditu,
-                       layers=[nearby_layer(table, where, needs.radius_m, basemap, lang)])
+                       layers=[nearby_layer(table, where, needs.radius_m, basemap, lang)],
+                       payload=carrier_payload(ctx, needs_gcj02(basemap)),
+                       shapes_url=district_shapes(ctx, needs_gcj02(basemap)))
     if click is not None:
         clicks[city.adcode] = click
         if mode != "map":

@@ -16,7 +16,7 @@ from carriermap.mapview.city_map import city_base_map, city_layers, district_cou
 from carriermap.store.errors import NotFoundError
 from carriermap.ui import changes_panel, map_selection, unplaced_list
 from carriermap.ui.carrier_list import carrier_list
-from carriermap.ui.context import carrier_payload, carriers, current, is_embedded
+from carriermap.ui.context import carrier_payload, carriers, current, district_shapes, is_embedded
 from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.map_filters import filter_sidebar, url_filters
 from carriermap.ui.map_view import page_view
@@ -28,7 +28,7 @@ all_carriers = carriers(ctx)
 if embedded:
     state, basemap = url_filters(ctx, available_basemaps(tianditu))
 else:
-    state, basemap = filter_sidebar(ctx, all_carriers, tianditu_key=tianditu)
+    state, basemap = filter_sidebar(ctx, tianditu_key=tianditu)
 shown = filters.apply(all_carriers, state)
 
 if not embedded:
@@ -45,7 +45,8 @@ selected = map_selection.selected()
 layers = city_layers(ctx.city, shown, ctx.store.features(ctx.city.adcode), ctx.lang, basemap,
                      chosen_districts=state.districts, selected=selected, tianditu_key=tianditu,
                      view=page_view(ctx.city.adcode, state, shown, focus, basemap),
-                     payload=carrier_payload(ctx, needs_gcj02(basemap)))
+                     payload=carrier_payload(ctx, needs_gcj02(basemap)),
+                     shapes_url=district_shapes(ctx, needs_gcj02(basemap)))
 map_column, panel = st.columns([3, 1], gap="medium") if not embedded else (st.container(), st.container())
 with map_column:
     returned = st_folium(

@@ -32,10 +32,16 @@ def districts(city_adcode: str | None = None) -> gpd.GeoDataFrame:
 
     Returns a copy: callers may change it freely.
     """
+    return shared_districts(city_adcode).copy()
+
+
+@lru_cache(maxsize=64)
+def shared_districts(city_adcode: str | None = None) -> gpd.GeoDataFrame:
+    """:func:`districts` read once per city and shared: for the map's every rerun. Never change it."""
     gdf = _all_districts()
     if city_adcode is not None:
         gdf = gdf[gdf["city_adcode"] == str(city_adcode)]
-    return gdf.reset_index(drop=True).copy()
+    return gdf.reset_index(drop=True)
 
 
 def district_names(lang: str = "zh") -> dict[str, str]:

@@ -11,12 +11,14 @@ import math
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from carriermap import codes, provenance
 from carriermap.boundaries import district_names
 from carriermap.freshness.age import confirmed_text, confirmed_texts, record_days, utc_now
 from carriermap.i18n import label, t
+from carriermap.invented import invented_mask
 from carriermap.safety import md_text
 
 
@@ -155,15 +157,17 @@ _LIST_SOURCED = (("name", "map.field.name"), ("level", "map.field.level"), ("dis
 def _invented_list(carriers: pd.DataFrame, lang: str) -> list[str]:
     """Per carrier, which of the list's values are illustrative: "全部", "无" or their names."""
     joiner = "、" if lang == "zh" else ", "
+    present = {field: carriers[field].map(lambda v: not _blank(v)).to_numpy(dtype=bool) if field in carriers
+               else np.zeros(len(carriers), dtype=bool) for field, _ in _LIST_SOURCED}
+    invented = {field: invented_mask(carriers, field).to_numpy(dtype=bool) for field, _ in _LIST_SOURCED}
     out = []
-    records = carriers.to_dict("records") if "provenance" in carriers else [{} for _ in range(len(carriers))]
-    for record in records:
-        present = [(field, key) for field, key in _LIST_SOURCED if not _blank(record.get(field))]
-        invented = [key for field, key in present if provenance.is_invented(record.get("provenance"), field)]
-        if invented and len(invented) == len(present):
+    for row in range(len(carriers)):
+        shown = [key for field, key in _LIST_SOURCED if present[field][row]]
+        made_up = [key for field, key in _LIST_SOURCED if present[field][row] and invented[field][row]]
+        if made_up and len(made_up) == len(shown):
             out.append(t("provenance.list.all", lang))
         else:
-            out.append(joiner.join(t(key, lang) for key in invented) or t("provenance.list.none", lang))
+            out.append(joiner.join(t(key, lang) for key in made_up) or t("provenance.list.none", lang))
     return out
 
 

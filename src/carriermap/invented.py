@@ -24,10 +24,36 @@ FIGURE_FIELDS: dict[str, str] = {"invented_records": RECORD_FIELD, "invented_lev
                                  "invented_available_m2": "available_m2", "invented_jobs": "jobs"}
 _FIELD_LABELS = {"level": "map.field.level", "total_area_m2": "map.field.total_area",
                  "available_m2": "map.field.available", "jobs": "map.field.jobs"}
+# The fields whose invention the pages count on every rerun (figures, the list's column):
+# :func:`with_flags` works them out once per data version.
+FLAGGED_FIELDS: tuple[str, ...] = ("name", "level", "district_adcode", "available_m2", "total_area_m2", "jobs")
+FLAG_PREFIX = "invented:"
+
+
+def flag_column(field: str) -> str:
+    """The name of the precomputed column saying whether ``field`` is invented (:func:`with_flags`)."""
+    return f"{FLAG_PREFIX}{field}"
+
+
+def with_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with one boolean column per :data:`FLAGGED_FIELDS` (``invented:<field>``) so
+    :func:`invented_mask` is a column read instead of a JSON parse per row (a shared frame is
+    flagged once per data version; filtered views keep the columns)."""
+    flags = {flag_column(field): _computed_mask(frame, field).to_numpy(dtype=bool) for field in FLAGGED_FIELDS}
+    return frame.assign(**flags)
 
 
 def invented_mask(frame: pd.DataFrame, field: str = RECORD_FIELD) -> pd.Series:
     """True for each row whose value of ``field`` is invented (blank values are never counted)."""
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    if flag_column(field) in frame:
+        return frame[flag_column(field)].astype(bool)
+    return _computed_mask(frame, field)
+
+
+def _computed_mask(frame: pd.DataFrame, field: str) -> pd.Series:
+    """:func:`invented_mask` worked out from the provenance of each row."""
     if frame.empty:
         return pd.Series(False, index=frame.index, dtype=bool)
     values = frame[field] if field in frame else pd.Series(None, index=frame.index, dtype=object)

@@ -41,9 +41,9 @@ SCHEMATIC_DASH = "8 6"
 @cache
 def city_bounds(city_adcode: str) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of a city's districts (WGS-84), or None without boundaries."""
-    from carriermap.boundaries import districts as load_districts
+    from carriermap.boundaries import shared_districts
 
-    polygons = load_districts(city_adcode)
+    polygons = shared_districts(city_adcode)
     if polygons.empty:
         return None
     return tuple(float(v) for v in shapely.union_all(polygons.geometry.to_numpy()).bounds)  # type: ignore[return-value]
@@ -140,18 +140,23 @@ def city_layers(city: City, carriers: pd.DataFrame, features: list[dict[str, Any
                 basemap: str = "osm", districts: gpd.GeoDataFrame | None = None, *,
                 chosen_districts: Sequence[str] = (), selected: int | None = None,
                 view: dict[str, Any] | None = None, tianditu_key: str = "",
-                payload: tuple[str, Any] | None = None) -> list[folium.FeatureGroup]:
+                payload: tuple[str, Any] | None = None, shapes_url: str | None = None) -> list[folium.FeatureGroup]:
     """Every layer of the city map, in drawing order: the view control (tiles, view), districts
-    (chosen ones outlined, all labelled), corridors/zones, carriers (``selected`` ringed)."""
-    from carriermap.boundaries import districts as load_districts
+    (chosen ones outlined, all labelled), corridors/zones, carriers (``selected`` ringed).
+
+    ``payload`` (the carriers) and ``shapes_url`` (the district polygons) name static files that
+    hold what never changes with the filters (see :func:`carrier_group` and
+    :func:`~carriermap.mapview.district_layer.district_layer`)."""
+    from carriermap.boundaries import shared_districts
     from carriermap.location import placed_mask
 
     gcj02 = needs_gcj02(basemap)
-    polygons = load_districts(city.adcode) if districts is None else districts
+    polygons = shared_districts(city.adcode) if districts is None else districts
     control = ViewControl(basemap, city.center, t("map.tiles_failed", lang), view=view, tianditu_key=tianditu_key)
     return [
         view_group(control),
-        district_layer(polygons, district_counts(carriers), lang, gcj02, chosen=chosen_districts),
+        district_layer(polygons, district_counts(carriers), lang, gcj02, chosen=chosen_districts,
+                       shapes_url=shapes_url),
         feature_layer(features, lang, gcj02),
         carrier_group(carriers[placed_mask(carriers)], lang, gcj02, selected=selected, payload=payload),  # unplaced: listed
     ]

@@ -8,7 +8,10 @@ Every name goes through :func:`carriermap.safety.html_text` before it reaches fo
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -25,6 +28,7 @@ from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
 DISTRICT_STROKE = "#34495e"
+HIGHLIGHT = {"weight": 3, "fillOpacity": 0.15}
 CHOSEN_STROKE = "#f39c12"  # amber: apart from the corridors (red) and clusters (orange)
 _LABEL = ('<span class="cm-district-label{chosen}" style="position:absolute;transform:translate(-50%,-50%);'
           'white-space:nowrap;pointer-events:none;color:{colour};font:600 {size}px sans-serif;'
@@ -46,34 +50,105 @@ def district_bounds(districts: gpd.GeoDataFrame, adcodes: Collection[str]) -> tu
     return tuple(float(v) for v in chosen.total_bounds)  # type: ignore[return-value]
 
 
-_GEOMETRY_JSON: dict[tuple[int, bool], tuple[Any, dict[str, Any]]] = {}
+_PER_SHAPE: dict[tuple[str, int, bool], tuple[Any, Any]] = {}
 
 
-def _geometry_json(geometry: Any, gcj02: bool) -> dict[str, Any]:
-    """GeoJSON geometry of a district (shifted when ``gcj02``), computed once per shape object and process
+def _per_shape(kind: str, geometry: Any, gcj02: bool, compute) -> Any:
+    """``compute(geometry shifted when gcj02)``, worked out once per shape object and process
     (the boundaries are read once; :func:`carriermap.boundaries.districts` copies share the shapes).
 
     Every rerun of the map page redraws the districts; their shapes never change, so the
-    shapely → GeoJSON walk (tens of thousands of vertices) is done once. The dict is shared:
-    callers must not change it.
+    shapely walks (tens of thousands of vertices) are done once. Results are shared: callers
+    must not change them.
     """
-    key = (id(geometry), gcj02)
-    found = _GEOMETRY_JSON.get(key)
+    key = (kind, id(geometry), gcj02)
+    found = _PER_SHAPE.get(key)
     if found is None or found[0] is not geometry:  # shapely geometries are immutable; the entry keeps it alive
-        if len(_GEOMETRY_JSON) > 4096:
-            _GEOMETRY_JSON.clear()
-        found = _GEOMETRY_JSON[key] = (geometry, mapping(shift_geometry(geometry, gcj02)))
+        if len(_PER_SHAPE) > 4096:
+            _PER_SHAPE.clear()
+        found = _PER_SHAPE[key] = (geometry, compute(shift_geometry(geometry, gcj02)))
     return found[1]
 
 
+def _geometry_json(geometry: Any, gcj02: bool) -> dict[str, Any]:
+    """GeoJSON geometry of a district (shifted when ``gcj02``)."""
+    return _per_shape("geojson", geometry, gcj02, mapping)
+
+
+def _label_point(geometry: Any, gcj02: bool) -> tuple[float, float]:
+    """``(lat, lon)`` of a point inside a district, where its name is written (shifted when ``gcj02``)."""
+    return _per_shape("label", geometry, gcj02, lambda shape: _rounded(shape.representative_point()))
+
+
+def _rounded(point: Any) -> tuple[float, float]:
+    return round(point.y, 6), round(point.x, 6)
+
+
+def write_shapes(districts: gpd.GeoDataFrame, gcj02: bool, directory: Path) -> str:
+    """Write the districts' polygons (``adcode`` and geometry, shifted when ``gcj02``) as GeoJSON
+    under ``directory``, named by their content; return the file name."""
+    features = [{"type": "Feature", "properties": {"adcode": str(row.adcode)},
+                 "geometry": _geometry_json(row.geometry, gcj02)} for row in districts.itertuples(index=False)]
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    name = f"districts-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    if not target.exists():
+        partial = target.with_suffix(".part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # never a half-written file under the served name
+    return name
+
+
 def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, lang: str, gcj02: bool = False,
-                   chosen: Collection[str] = (), labels: bool = True) -> folium.FeatureGroup:
+                   chosen: Collection[str] = (), labels: bool = True,
+                   shapes_url: str | None = None) -> folium.FeatureGroup:
     """District polygons, chosen ones outlined, names as labels; hover shows the name (and count).
 
     ``counts`` (carriers per adcode) adds a count line to the hover text; None leaves it out.
+    ``shapes_url`` is where :func:`write_shapes` put these districts' polygons (for this ``gcj02``):
+    then the polygons are fetched from it once per page instead of sent on every rerun.
     """
     name_column = "name_en" if lang == "en" else "name"
     chosen = {str(a) for a in chosen}
+    group = folium.FeatureGroup(name=html_text(t("map.layer.districts", lang)))
+    if shapes_url:
+        DistrictShapes(shapes_url, _hover_texts(districts, counts, lang), chosen).add_to(group)
+    else:
+        _inline_polygons(districts, counts, lang, gcj02, chosen).add_to(group)
+    if labels:
+        DistrictLabels(_label_items(districts, name_column, gcj02, chosen)).add_to(group)
+    return group
+
+
+def _hover_texts(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, lang: str) -> dict[str, str]:
+    """The hover text (HTML, escaped) of each district: its name, and how many carriers when counted."""
+    name_column = "name_en" if lang == "en" else "name"
+    texts = {}
+    for row in districts.itertuples(index=False):
+        text = f"<b>{html_text(getattr(row, name_column))}</b>"
+        if counts is not None:
+            text += f"<br>{html_text(t('map.tooltip.count', lang))} {int(counts.get(str(row.adcode), 0)):,}"
+        texts[str(row.adcode)] = text
+    return texts
+
+
+def _label_items(districts: gpd.GeoDataFrame, name_column: str, gcj02: bool, chosen: set[str]) -> list[list[Any]]:
+    """``[lat, lon, html]`` of each district's name label, at a point inside the district."""
+    items = []
+    for row in districts.itertuples(index=False):
+        lat, lon = _label_point(row.geometry, gcj02)
+        is_chosen = str(row.adcode) in chosen
+        html = _LABEL.format(name=html_text(getattr(row, name_column)), chosen=" cm-chosen" if is_chosen else "",
+                             colour="#a35200" if is_chosen else "#1f2d3d", size=14 if is_chosen else 12)
+        items.append([lat, lon, html])
+    return items
+
+
+def _inline_polygons(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, lang: str, gcj02: bool,
+                     chosen: set[str]) -> GeoJson:
+    """The polygons as one inline ``GeoJson`` (for maps without a static file server)."""
+    name_column = "name_en" if lang == "en" else "name"
     features = []
     for row in sorted(districts.itertuples(index=False), key=lambda r: str(r.adcode) in chosen):  # chosen on top
         properties = {"name": html_text(getattr(row, name_column)), "chosen": str(row.adcode) in chosen}
@@ -81,27 +156,63 @@ def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, l
             properties["count"] = int(counts.get(str(row.adcode), 0))
         features.append({"type": "Feature", "geometry": _geometry_json(row.geometry, gcj02),
                          "properties": properties})
-    group = folium.FeatureGroup(name=html_text(t("map.layer.districts", lang)))
     fields, aliases = ["name"], [html_text(t("map.tooltip.district", lang))]
     if counts is not None:
         fields.append("count")
         aliases.append(html_text(t("map.tooltip.count", lang)))
-    GeoJson(
+    return GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=_style,
-        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.15},
+        highlight_function=lambda _f: HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-    ).add_to(group)
-    if labels:
-        items = []
-        for row in districts.itertuples(index=False):
-            point = shift_geometry(row.geometry.representative_point(), gcj02)
-            is_chosen = str(row.adcode) in chosen
-            html = _LABEL.format(name=html_text(getattr(row, name_column)), chosen=" cm-chosen" if is_chosen else "",
-                                 colour="#a35200" if is_chosen else "#1f2d3d", size=14 if is_chosen else 12)
-            items.append([round(point.y, 6), round(point.x, 6), html])
-        DistrictLabels(items).add_to(group)
-    return group
+    )
+
+
+class DistrictShapes(RawRender):
+    """The district polygons fetched from a static file (once per page; kept parsed across reruns),
+    styled by which are chosen, with a hover text per district. Drawn under the corridors."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (group, o) {
+  var store = window.cmShapes = window.cmShapes || {};
+  function draw(data) {
+    var layer = L.geoJson(data, {
+      filter: function (f) { return o.texts.hasOwnProperty(f.properties.adcode); },
+      style: function (f) { return o.chosen.indexOf(f.properties.adcode) >= 0 ? o.chosenStyle : o.style; },
+      onEachFeature: function (f, l) {
+        l.bindTooltip(o.texts[f.properties.adcode], {sticky: true});
+        l.on('mouseover', function () { l.setStyle(o.highlight); });
+        l.on('mouseout', function () { layer.resetStyle(l); });
+      }
+    });
+    layer.on('add', function () {  /* under the corridors (drawn before them or fetched after), chosen on top */
+      layer.eachLayer(function (l) { if (o.chosen.indexOf(l.feature.properties.adcode) >= 0) { l.bringToBack(); } });
+      layer.eachLayer(function (l) { if (o.chosen.indexOf(l.feature.properties.adcode) < 0) { l.bringToBack(); } });
+    });
+    layer.addTo(group);
+  }
+  if (store[o.src] && store[o.src].data) { draw(store[o.src].data); return; }
+  if (!store[o.src]) {
+    store[o.src] = {waiting: []};
+    fetch(o.src).then(function (r) { return r.json(); }).then(function (data) {
+      var entry = store[o.src];
+      entry.data = data;
+      entry.waiting.forEach(function (f) { f(data); });
+      entry.waiting = [];
+    });
+  }
+  store[o.src].waiting.push(draw);
+})({{ this._parent.get_name() }}, {{ this.options }});
+{% endmacro %}
+""")
+
+    def __init__(self, src: str, texts: dict[str, str], chosen: Collection[str]):
+        super().__init__()
+        self._name = "DistrictShapes"
+        self.options = js_json({"src": src, "texts": texts, "chosen": sorted(str(a) for a in chosen),
+                                "style": _style({"properties": {}}), "highlight": HIGHLIGHT,
+                                "chosenStyle": _style({"properties": {"chosen": True}})})
 
 
 class DistrictLabels(RawRender):

@@ -47,20 +47,25 @@ CARRIER_COLUMNS = ("id", "lon", "lat", "type", "name")
 def picking_layers(city: City, carriers: pd.DataFrame, lang: str, *, basemap: str = "osm",
                    layers: Sequence[folium.FeatureGroup] = (), view: dict[str, Any] | None = None,
                    districts: gpd.GeoDataFrame | None = None, chosen_districts: Sequence[str] = (),
-                   tianditu_key: str = "") -> list[folium.FeatureGroup]:
-    """The picking map's layers: view control, labelled districts, carriers (not clickable), then ``layers``."""
-    from carriermap.boundaries import districts as load_districts
+                   tianditu_key: str = "", payload: tuple[str, Any] | None = None,
+                   shapes_url: str | None = None) -> list[folium.FeatureGroup]:
+    """The picking map's layers: view control, labelled districts, carriers (not clickable), then ``layers``.
+
+    ``payload`` and ``shapes_url`` are the static files of the city map
+    (:func:`~carriermap.mapview.city_map.city_layers`): with them a rerun sends a mask of the
+    carriers and the districts' names, not every point and polygon."""
+    from carriermap.boundaries import shared_districts
 
     gcj02 = needs_gcj02(basemap)
-    polygons = load_districts(city.adcode) if districts is None else districts
+    polygons = shared_districts(city.adcode) if districts is None else districts
     control = ViewControl(basemap, city.center, t("map.tiles_failed", lang), view=view, tianditu_key=tianditu_key)
     from carriermap.location import placed_mask
 
     frame = carriers.loc[placed_mask(carriers), list(CARRIER_COLUMNS)] if len(carriers) else carriers  # points only
     return [
         view_group(control),
-        district_layer(polygons, None, lang, gcj02, chosen=chosen_districts),
-        carrier_group(frame, lang, gcj02, interactive=False),
+        district_layer(polygons, None, lang, gcj02, chosen=chosen_districts, shapes_url=shapes_url),
+        carrier_group(frame, lang, gcj02, interactive=False, payload=payload),
         *layers,
     ]
 
@@ -78,7 +83,8 @@ def clicked_point(last_clicked: dict[str, Any] | None, basemap: str) -> tuple[fl
 def pick_point(key: str, city: City, carriers: pd.DataFrame, lang: str, *, basemap: str = "osm",
                layers: Sequence[folium.FeatureGroup] = (), view: dict[str, Any] | None = None,
                chosen_districts: Sequence[str] = (), tianditu_key: str = "",
-               height: int = 460) -> tuple[float, float] | None:
+               height: int = 460, payload: tuple[str, Any] | None = None,
+               shapes_url: str | None = None) -> tuple[float, float] | None:
     """Draw the picking map; return the WGS-84 (lon, lat) of a new click, else None (see the module doc)."""
     import streamlit as st
     from streamlit_folium import st_folium
@@ -87,7 +93,8 @@ def pick_point(key: str, city: City, carriers: pd.DataFrame, lang: str, *, basem
         city_base_map(city), key=f"{key}_{city.adcode}", height=height, width=None,
         returned_objects=["last_clicked"],
         feature_group_to_add=picking_layers(city, carriers, lang, basemap=basemap, layers=layers, view=view,
-                                            chosen_districts=chosen_districts, tianditu_key=tianditu_key),
+                                            chosen_districts=chosen_districts, tianditu_key=tianditu_key,
+                                            payload=payload, shapes_url=shapes_url),
     )
     click = clicked_point((state or {}).get("last_clicked"), basemap)
     seen = f"{key}_{city.adcode}_last_click"

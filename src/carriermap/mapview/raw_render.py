@@ -6,6 +6,14 @@ whole carrier payload and the district GeoJSON were lexed and compiled again (mo
 change's server time, growing with the data), and a ``{{`` in the data would be read as Jinja.
 :class:`RawRender` keeps those parts as plain text; use it as the *last* base of an element class
 (``class X(folium.GeoJson, RawRender)``) so the element's own ``render`` still runs first.
+
+Folium's own elements (the map, feature groups, the layer control, the ``ElementAddToElement``
+each layer adds while rendering) go through ``MacroElement.render`` too: ~20 compiles, a
+third of a filter change's server time. :func:`install` (run when :mod:`carriermap.mapview` is
+imported) makes ``MacroElement.render`` the raw one for every element. The output is the same
+text; what no longer happens is a second Jinja pass over rendered text, which only folium's
+pattern-fill style mapper relied on (not used here; streamlit-folium resolves those references
+itself) and which would otherwise evaluate ``{{ … }}`` typed into a carrier's name.
 """
 
 from __future__ import annotations
@@ -41,6 +49,11 @@ class RawRender(MacroElement):
                 holder.add_child(RawText(macro(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+
+
+def install() -> None:
+    """Render every folium/branca ``MacroElement`` without compiling its parts (idempotent)."""
+    MacroElement.render = RawRender.render
 
 
 class GeoJson(folium.GeoJson, RawRender):

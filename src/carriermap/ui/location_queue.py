@@ -26,7 +26,7 @@ from carriermap.placing import PlacingError, place_carrier, queue
 from carriermap.pointinput import PointInputError, check_point, parse_point
 from carriermap.snapshots import QuarterError
 from carriermap.store import ConflictError
-from carriermap.ui.context import PageContext
+from carriermap.ui.context import PageContext, carrier_payload, district_shapes
 from carriermap.ui.geocode_panel import geocode_panel
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
@@ -71,7 +71,8 @@ def _pick(ctx: PageContext, row: dict[str, Any], carriers: pd.DataFrame) -> tupl
     if method == "map":
         shown = (pending[1], pending[2]) if pending and pending[3] == "wgs84" else None
         click = pick_point("data_queue", ctx.city, carriers[placed_mask(carriers)], ctx.lang, height=420,
-                           view=_district_view(ctx, row), layers=_chosen_layer(shown, "osm"))
+                           view=_district_view(ctx, row), layers=_chosen_layer(shown, "osm"),
+                           payload=carrier_payload(ctx, False), shapes_url=district_shapes(ctx, False))
         if click is not None:
             st.session_state[_PENDING] = (row["id"], click[0], click[1], "wgs84")
             st.rerun()

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from carriermap import codes, filters
-from carriermap.boundaries import districts
+from carriermap.boundaries import shared_districts
 from carriermap.i18n import label
 from carriermap.mapview.basemaps import BASEMAPS, available_basemaps
-from carriermap.ui.context import PageContext
+from carriermap.ui.context import PageContext, industry_options
 from carriermap.ui.url_params import write_params
 
 MAP_FIELDS: tuple[str, ...] = ("query", "types", "levels", "specialisations", "industries", "districts", "statuses")
@@ -64,7 +63,7 @@ def url_filters(ctx: PageContext, offered: tuple[str, ...] = BASEMAPS) -> tuple[
     return replace(filters.from_query(url), hide_samples=ctx.hide_samples), basemap if basemap in offered else "osm"
 
 
-def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "map",
+def filter_sidebar(ctx: PageContext, *, prefix: str = "map",
                    fields: tuple[str, ...] = MAP_FIELDS, with_basemap: bool = True,
                    tianditu_key: str = "") -> tuple[filters.MapFilters, str]:
     """Draw the filters (``fields``) and, on the map, the basemap choice; return the filter state and the basemap.
@@ -77,12 +76,12 @@ def filter_sidebar(ctx: PageContext, carriers: pd.DataFrame, *, prefix: str = "m
     keys = _keys(prefix, fields)
     last = f"{prefix}_last_query"
     names = _params(fields, with_basemap)
-    city_districts = districts(ctx.city.adcode)
+    city_districts = shared_districts(ctx.city.adcode)
     district_label = dict(zip(city_districts["adcode"], city_districts["name_en" if lang == "en" else "name"],
                               strict=True))
     options = {
         "types": list(codes.CARRIER_TYPES), "levels": list(codes.LEVELS),
-        "specialisations": list(codes.SPECIALISATIONS), "industries": filters.industries_of(carriers),
+        "specialisations": list(codes.SPECIALISATIONS), "industries": industry_options(ctx),
         "statuses": list(codes.STATUSES), "districts": list(district_label),
     }
     url = _url_state(names)

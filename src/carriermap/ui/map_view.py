@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from carriermap.boundaries import districts
+from carriermap.boundaries import shared_districts
 from carriermap.filters import MapFilters
 from carriermap.mapview.city_map import city_bounds
 from carriermap.mapview.fitting import FOCUS_ZOOM, filter_bounds
@@ -42,7 +42,7 @@ def page_view(city_adcode: str, state: MapFilters, shown: pd.DataFrame, focus: p
         row = focus.iloc[0]
         intent = {"kind": "carrier", "key": _next_key("carrier"), "lon": float(row["lon"]), "lat": float(row["lat"])}
     elif filters_changed:
-        bounds = filter_bounds(shown, districts(city_adcode), state.districts, city_bounds(city_adcode),
+        bounds = filter_bounds(shown, shared_districts(city_adcode), state.districts, city_bounds(city_adcode),
                                filtered=not state.is_default())
         intent = {"kind": "fit", "key": _next_key("fit"), "bounds": bounds} if bounds else None
     st.session_state[_VIEW] = intent
