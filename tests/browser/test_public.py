@@ -154,3 +154,54 @@ def test_embed_url_shows_the_map_without_the_sidebar(app_server, sized):
     open_page(sized, app_server.url + "/?city=440100&embed=true")
     assert leaflet_frame(sized, "window.cmCarriers && window.cmCarriers.counts").evaluate(
         "() => window.cmCarriers.counts.shown") > full  # the district filter came from the URL
+
+
+def _copy_frame(page):
+    """The copy-link button's frame."""
+    for _ in range(120):
+        for frame in page.frames:
+            try:
+                if frame.locator("#cm-copy").count():
+                    return frame
+            except Exception:  # the frame is (re)loading
+                pass
+        page.wait_for_timeout(250)
+    raise AssertionError("no copy-link button")
+
+
+def test_copy_link_copies_the_address_with_the_filters(app_server, sized):
+    sized.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
+    open_page(sized, app_server.url + f"/?city=440100&district={HAIZHU}")
+    frame = _copy_frame(sized)
+    frame.locator("#cm-copy").click()
+    frame.wait_for_function("() => !!window.cmCopied || document.getElementById('cm-link').value !== ''")
+    copied = frame.evaluate("() => window.cmCopied || document.getElementById('cm-link').value")
+    assert copied == sized.url and f"district={HAIZHU}" in copied
+
+
+def test_cluster_bubbles_and_dots_never_overlap(app_server, sized):
+    open_page(sized, app_server.url + "/?city=440100")
+    frame = leaflet_frame(sized, "window.cmCarriers && window.cmCarriers.drawn && window.cmCarriers.drawn.length")
+    for zoom in (10, 11, 12, 13):
+        frame.evaluate(f"() => window.map.setZoom({zoom}, {{animate: false}})")
+        sized.wait_for_timeout(300)
+        drawn = frame.evaluate("() => window.cmCarriers.drawn.map(d => [d.x, d.y, d.r + (d.count > 1 ? 3 : 1.5)])")
+        assert len(drawn) > 1
+        for i, (x1, y1, r1) in enumerate(drawn):
+            for x2, y2, r2 in drawn[i + 1:]:
+                assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 + 0.01 >= r1 + r2, (zoom, (x1, y1), (x2, y2))
+
+
+def test_carrier_tooltip_hides_the_district_tooltip(app_server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    open_page(page, app_server.url + f"/?city=440100&district={HAIZHU}")
+    frame = leaflet_frame(page, "window.cmCarriers && window.cmCarriers.drawn && window.cmCarriers.drawn.length")
+    box = frame.locator(".leaflet-container").bounding_box()
+    bubble = frame.evaluate("() => { const d = window.cmCarriers.drawn.find(d => d.count > 1); return [d.x, d.y]; }")
+    page.mouse.move(box["x"] + bubble[0] + 40, box["y"] + bubble[1] + 40)  # inside the district, off the carriers
+    page.mouse.move(box["x"] + bubble[0], box["y"] + bubble[1], steps=8)  # onto a bubble
+    page.wait_for_timeout(300)
+    assert frame.evaluate("() => document.querySelector('.leaflet-container').classList.contains('cm-over-carrier')")
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.leaflet-tooltip-pane')).display") == "none"
+    assert frame.evaluate("() => window.cmCarriers.tip.style.display") == "block"
+    page.close()

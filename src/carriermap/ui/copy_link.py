@@ -48,7 +48,7 @@ def copy_link_html(label: str, done: str, manual: str) -> str:
 
 
 def copy_link_button(label: str, done: str, manual: str) -> None:
-    """Draw the button (a 48 px high component)."""
-    import streamlit.components.v1 as components
+    """Draw the button (a 48 px high same-origin frame; ``st.iframe`` replaces the deprecated ``components.html``)."""
+    import streamlit as st
 
-    components.html(copy_link_html(label, done, manual), height=48)
+    st.iframe(copy_link_html(label, done, manual), height=48)
