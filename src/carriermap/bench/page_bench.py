@@ -8,7 +8,12 @@ repeated with their points jittered by up to ~2 km). Rows ``{"case", "carriers",
   drawn on the map's canvas (the first visit also fills the server's caches);
 - ``filter change``: from pressing Enter in the name/address search to the moment the map
   has redrawn the filtered carriers (script rerun + layer update, no remount), median of
-  :data:`FILTER_QUERIES`.
+  :data:`FILTER_QUERIES`;
+- ``find space radius N km``: on ``/find_space`` with a search point in the URL, from pressing
+  Enter on the new radius (:data:`RADII_KM`, in turn) to the moment the results layer draws the
+  new number of results (``results``);
+- ``districts page (cold)`` / ``districts page (warm)``: from navigation to ``/districts`` until
+  Streamlit marks the script's run finished (table, chart and map sent).
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ import numpy as np
 CITY = "440100"
 LARGE = 100_000
 FILTER_QUERIES = ("天河", "", "科技", "", "黄埔", "")
+SEARCH_POINT = "113.324500,23.119000"  # 珠江新城, in the densest part of the bundled data
+RADII_KM = (3, 5, 8)
+_RESULTS = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
+            " const c = f && f.contentDocument && f.contentDocument.querySelector('canvas.cm-results');"
+            " return c && c.dataset.count ? c.dataset.count : null; }")
+_RUN_DONE = ("() => !!document.querySelector('[data-testid=\"stMain\"] h1') && "
+             "!!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]')")
 _DRAWN = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
           " if (!f) return null; const c = f.contentDocument && f.contentDocument.querySelector('canvas.cm-carriers');"
           " return c && (+c.dataset.singles + +c.dataset.clusters) > 0 ? c.dataset.total : null; }")
@@ -83,8 +95,43 @@ def _measure(browser, url: str, carriers: int) -> list[dict]:
             page.wait_for_timeout(500)
         rows.append({"case": "filter change", "carriers": carriers, "seconds": round(statistics.median(times), 3),
                      "max_s": round(max(times), 3)})
+        rows.extend(_radius_changes(page, url, carriers))
+        rows.extend(_districts_visits(page, url, carriers))
     finally:
         page.close()
+    return rows
+
+
+def _radius_changes(page, url: str, carriers: int) -> list[dict]:
+    """Find space: time each radius change until the results layer shows the new count."""
+    from carriermap.i18n import t
+
+    page.goto(f"{url}/find_space?city={CITY}&at={SEARCH_POINT}&r=1")
+    page.wait_for_function(_RESULTS, polling="raf", timeout=300_000)
+    page.wait_for_timeout(1000)
+    box = page.get_by_label(t("find_space.needs.radius_km", "zh"), exact=True)
+    rows = []
+    for radius in RADII_KM:
+        before = page.evaluate(_RESULTS)
+        box.fill(str(radius))
+        start = time.perf_counter()
+        box.press("Enter")
+        count = page.wait_for_function(f"() => {{ const n = ({_RESULTS})(); return n && n !== {before!r} ? n : null; }}",
+                                       polling="raf", timeout=300_000).json_value()
+        rows.append({"case": f"find space radius {radius} km", "carriers": carriers,
+                     "seconds": round(time.perf_counter() - start, 3), "results": int(count)})
+        page.wait_for_timeout(500)
+    return rows
+
+
+def _districts_visits(page, url: str, carriers: int) -> list[dict]:
+    """The districts page, first and second visit, until its script run is finished."""
+    rows = []
+    for case in ("districts page (cold)", "districts page (warm)"):
+        start = time.perf_counter()
+        page.goto(f"{url}/districts?city={CITY}", wait_until="commit")
+        page.wait_for_function(_RUN_DONE, polling="raf", timeout=300_000)
+        rows.append({"case": case, "carriers": carriers, "seconds": round(time.perf_counter() - start, 3)})
     return rows
 
 

@@ -9,7 +9,8 @@ each page it reports, from the browser's own network log (Chrome DevTools Protoc
   output: list rows, map component arguments, tables, charts);
 - ``http_bytes``: bytes of HTTP responses (the app's JS/CSS, the map iframe, Leaflet assets);
 - ``drawn_s``: seconds from navigation until the page's content is drawn (for ``/``: the
-  carriers on the map canvas, and for every page the script's last websocket message), for a
+  carriers on the map canvas, also on find space's picking map, and for every page the end of
+  the script's run as Streamlit marks it, and its last websocket message), for a
   new visitor once the server has served the page once (imports and shared caches warm);
 - ``rss_mb``: the server's resident memory after that visit.
 
@@ -39,9 +40,12 @@ QUICK_SIZES = (2_000,)
 SESSIONS = 10
 _CARRIERS_DRAWN = ("() => { const c = document.querySelector('canvas.cm-carriers');"
                    " return !!c && !!c.dataset.total ? +c.dataset.total : -1; }")
+# Streamlit marks its root with the script's state: "notRunning" once a run has finished (a long
+# run draws its title early and may send nothing for seconds, so a quiet websocket is not enough).
 _SCRIPT_DONE = ("() => !!document.querySelector('[data-testid=\"stMain\"] h1') && "
-                "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                "!!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]') && "
                 "!document.querySelector('[data-testid=\"stSkeleton\"]')")
+_MAP_PAGES = ("/", "/find_space")  # pages whose map draws the carriers on a canvas
 
 
 class Traffic:
@@ -108,7 +112,7 @@ def _first_visit(browser, app: RunningApp, path: str) -> tuple[dict[str, Any], A
     traffic = Traffic(page)
     start = time.perf_counter()
     page.goto(f"{app.url}{path}?city={CITY}")
-    if path == "/":
+    if path in _MAP_PAGES:
         _carriers_drawn(page)
     drawn_at = time.perf_counter()
     _script_done(page, traffic)

@@ -163,7 +163,7 @@ class Store:
         if not include_delisted:
             query = query.where(table.c.status != "delisted")
         with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
+            frame = _read_in_chunks(query, connection)
         if frame.empty:
             return pd.DataFrame(columns=wanted)
         if "industries" in frame:
@@ -577,3 +577,25 @@ def _refuse_invalid(records: list[dict[str, Any]]) -> None:
     problems = [problem for record in records for problem in stored_problems(record)]
     if problems:
         raise InvalidRecordError(problems)
+
+
+# Rows converted to columns at a time: reading a large city in one go holds every row as Python
+# objects next to the finished frame (the process keeps that peak as its size: ~1 GB more at 1M).
+READ_CHUNK_ROWS = 50_000
+
+
+def _read_in_chunks(query: Any, connection: Any) -> pd.DataFrame:
+    """``pd.read_sql(query)``, :data:`READ_CHUNK_ROWS` rows at a time, with the dtypes of a single read
+    (a column blank in one chunk but text or numbers in the others keeps their type)."""
+    chunks = list(pd.read_sql(query, connection, chunksize=READ_CHUNK_ROWS))
+    if not chunks:
+        return pd.read_sql(query, connection)
+    if len(chunks) == 1:
+        return chunks[0]
+    frame = pd.concat(chunks, ignore_index=True)
+    for column in frame.columns:
+        typed = {chunk[column].dtype for chunk in chunks if chunk[column].notna().any()}
+        if len(typed) == 1 and frame[column].dtype != (dtype := typed.pop()):
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
