@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from datetime import datetime
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -38,11 +39,34 @@ def _blank(value) -> bool:
                                                                                    and not value.strip())
 
 
-def missing_fields(carriers: pd.DataFrame) -> pd.Series:
-    """For each carrier, the report fields it lacks (a list, empty when complete)."""
+def _blank_column(values: pd.Series) -> np.ndarray:
+    """:func:`_blank` of every value of a column, by the column engine (no Python loop per row)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.isna().to_numpy(dtype=bool)
+    text = values.astype("str")
+    return (text.isna() | (text.str.strip() == "")).to_numpy(dtype=bool)
+
+
+def _blank_matrix(carriers: pd.DataFrame) -> np.ndarray:
+    """One row per carrier, one column per report field it has: True where the value is blank."""
     present = [c for c in REPORT_FIELDS if c in carriers]
-    return pd.Series([[c for c in present if _blank(row[c])] for row in carriers[present].to_dict("records")],
-                     index=carriers.index, dtype=object)
+    if not present:
+        return np.zeros((len(carriers), 0), dtype=bool)
+    return np.column_stack([_blank_column(carriers[c]) for c in present]).reshape(len(carriers), len(present))
+
+
+def missing_fields(carriers: pd.DataFrame) -> pd.Series:
+    """For each carrier, the report fields it lacks (a list, empty when complete).
+
+    Worked out column by column: rows share a handful of patterns of missing fields, so each
+    pattern's list is built once (a city of 100,000 carriers in a fraction of a second).
+    """
+    present = [c for c in REPORT_FIELDS if c in carriers]
+    if carriers.empty or not present:
+        return pd.Series([[] for _ in range(len(carriers))], index=carriers.index, dtype=object)
+    pattern = _blank_matrix(carriers).astype(np.int64) @ (np.int64(1) << np.arange(len(present), dtype=np.int64))
+    names = {int(code): [c for k, c in enumerate(present) if code >> k & 1] for code in np.unique(pattern)}
+    return pd.Series([list(names[int(code)]) for code in pattern], index=carriers.index, dtype=object)
 
 
 def is_unplaced(carriers: pd.DataFrame, city_adcode: str) -> pd.Series:
@@ -69,13 +93,20 @@ def unit_keys(carriers: pd.DataFrame, city_adcode: str, by: str) -> pd.DataFrame
 
 def _annotated(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime,
                pending: Mapping[int, int]) -> pd.DataFrame:
-    frame = carriers[carriers["status"] != "delisted"].copy()
-    frame[["unit", "unit_code"]] = unit_keys(frame, city_adcode, by)
-    frame["missing"] = missing_fields(frame)
-    frame["confirmed_days"] = confirmed_days(frame, now)
+    """The carriers that count (not delisted), slimmed to what the table and the chase list use, with
+    their unit, completeness, days since confirmed, recency, placement and pending reviews."""
+    active = carriers[carriers["status"] != "delisted"]
+    keep = [c for c in ("id", "name", "contact", "operator", "address") if c in active]
+    frame = active[keep].copy()
+    for column in ("contact", "operator", "address"):
+        if column not in frame:
+            frame[column] = None
+    frame[["unit", "unit_code"]] = unit_keys(active, city_adcode, by)
+    frame["complete"] = ~_blank_matrix(active).any(axis=1)
+    frame["confirmed_days"] = confirmed_days(active, now)
     frame["recent"] = frame["confirmed_days"] <= settings.quality_days
-    frame["unplaced"] = is_unplaced(frame, city_adcode)
-    frame["pending"] = frame["id"].map(lambda i: int(pending.get(int(i), 0)))
+    frame["unplaced"] = is_unplaced(active, city_adcode)
+    frame["pending"] = frame["id"].astype("int64").map(dict(pending)).fillna(0).astype("int64")
     return frame
 
 
@@ -84,7 +115,7 @@ def _summary(group: pd.DataFrame, unit: str, code: str) -> dict:
     oldest = stale.assign(_age=stale["confirmed_days"].fillna(math.inf)).sort_values("_age", kind="stable").tail(1)
     count = len(group)
     return {"unit": unit, "unit_code": code, "carriers": count,
-            "complete_share": float((group["missing"].map(len) == 0).mean()) if count else math.nan,
+            "complete_share": float(group["complete"].mean()) if count else math.nan,
             "confirmed_share": float(group["recent"].mean()) if count else math.nan,
             "unplaced": int(group["unplaced"].sum()), "pending_reviews": int(group["pending"].sum()),
             "oldest_days": float(oldest["confirmed_days"].iloc[0]) if len(oldest) else math.nan,
@@ -120,9 +151,10 @@ def chase_list(carriers: pd.DataFrame, city_adcode: str, by: str, unit_code: str
     frame = _annotated(carriers, city_adcode, by, settings, now, {})
     if unit_code is not None:
         frame = frame[frame["unit_code"] == unit_code]
-    frame = frame[~frame["recent"] | (frame["missing"].map(len) > 0)]
+    frame = frame[~frame["recent"] | ~frame["complete"]]
     frame = frame.assign(_age=frame["confirmed_days"].fillna(math.inf)).sort_values("_age", ascending=False,
                                                                                       kind="stable")
+    frame["missing"] = missing_fields(carriers.loc[frame.index])
     return frame[list(CHASE_COLUMNS)].reset_index(drop=True)
 
 

@@ -18,6 +18,7 @@ from carriermap.review.queue import pending_counts
 from carriermap.ui.context import PageContext
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHASE_ON_SCREEN = 200  # rows of the chase list drawn on the page (the download has them all)
 
 
 def _zones(ctx: PageContext) -> dict[str, str]:
@@ -86,7 +87,9 @@ def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFram
     chase["unit"] = names.get(code, code)
     shown = dq.display_chase(chase, ctx.lang)
     st.caption(ctx.t("quality.chase.count", count=len(chase), days=settings.quality_days))
-    st.dataframe(dq.on_screen(shown.drop(columns=[ctx.t("quality.chase.id")]), (),
+    if len(shown) > CHASE_ON_SCREEN:  # the whole list of a large city would ship megabytes to every visitor
+        st.caption(ctx.t("quality.chase.first", shown=CHASE_ON_SCREEN, count=f"{len(shown):,}"))
+    st.dataframe(dq.on_screen(shown.head(CHASE_ON_SCREEN).drop(columns=[ctx.t("quality.chase.id")]), (),
                               (ctx.t("quality.chase.confirmed_days"),)), hide_index=True, width="stretch", height=260)
     st.download_button(ctx.t("quality.chase.download"), key=f"quality_chase_{by}_{code}",
                        data=partial(to_xlsx_bytes, {ctx.t("quality.sheet.chase"): shown}),
