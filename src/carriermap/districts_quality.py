@@ -91,10 +91,13 @@ def unit_keys(carriers: pd.DataFrame, city_adcode: str, by: str) -> pd.DataFrame
     return pd.DataFrame({"unit": district, "unit_code": codes}, index=carriers.index)
 
 
-def _annotated(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime,
-               pending: Mapping[int, int]) -> pd.DataFrame:
+def annotate(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime) -> pd.DataFrame:
     """The carriers that count (not delisted), slimmed to what the table and the chase list use, with
-    their unit, completeness, days since confirmed, recency, placement and pending reviews."""
+    their unit, completeness, days since confirmed, recency and placement.
+
+    The expensive part of :func:`quality_table` and :func:`chase_list`: a page may work it out once
+    per data version and pass it to both as ``annotated`` (read-only: they never change it).
+    """
     active = carriers[carriers["status"] != "delisted"]
     keep = [c for c in ("id", "name", "contact", "operator", "address") if c in active]
     frame = active[keep].copy()
@@ -106,7 +109,6 @@ def _annotated(carriers: pd.DataFrame, city_adcode: str, by: str, settings: City
     frame["confirmed_days"] = confirmed_days(active, now)
     frame["recent"] = frame["confirmed_days"] <= settings.quality_days
     frame["unplaced"] = is_unplaced(active, city_adcode)
-    frame["pending"] = frame["id"].astype("int64").map(dict(pending)).fillna(0).astype("int64")
     return frame
 
 
@@ -124,14 +126,18 @@ def _summary(group: pd.DataFrame, unit: str, code: str) -> dict:
 
 
 def quality_table(carriers: pd.DataFrame, city_adcode: str, by: str, settings: CitySettings, now: datetime,
-                  pending: Mapping[int, int] | None = None) -> pd.DataFrame:
+                  pending: Mapping[int, int] | None = None, *, annotated: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit with carriers (columns :data:`QUALITY_COLUMNS`), best first, then the city total.
 
-    ``pending`` maps carrier id → pending reviews (:func:`carriermap.review.queue.pending_counts`).
+    ``pending`` maps carrier id → pending reviews (:func:`carriermap.review.queue.pending_counts`);
+    ``annotated`` is :func:`annotate` of ``carriers`` when the caller has it already.
     ``oldest_days`` is NaN both when every carrier is recent and when the oldest was never
     confirmed (then ``oldest_name`` is set): read the name to tell them apart.
     """
-    frame = _annotated(carriers, city_adcode, by, settings, now, pending or {})
+    if annotated is None:
+        annotated = annotate(carriers, city_adcode, by, settings, now)
+    frame = annotated.assign(pending=annotated["id"].astype("int64").map(dict(pending or {})).fillna(0)
+                             .astype("int64"))
     rows = [_summary(group, unit, code) for (unit, code), group in frame.groupby(["unit", "unit_code"], sort=False)]
     out = pd.DataFrame(rows, columns=list(QUALITY_COLUMNS))
     if not out.empty:
@@ -142,13 +148,13 @@ def quality_table(carriers: pd.DataFrame, city_adcode: str, by: str, settings: C
 
 
 def chase_list(carriers: pd.DataFrame, city_adcode: str, by: str, unit_code: str | None, settings: CitySettings,
-               now: datetime) -> pd.DataFrame:
+               now: datetime, *, annotated: pd.DataFrame | None = None) -> pd.DataFrame:
     """Carriers of one unit (``None``: every unit) with stale or missing data, oldest confirmation first.
 
     Columns :data:`CHASE_COLUMNS`; ``missing`` lists field codes, ``confirmed_days`` is NaN
     when never confirmed.
     """
-    frame = _annotated(carriers, city_adcode, by, settings, now, {})
+    frame = annotate(carriers, city_adcode, by, settings, now) if annotated is None else annotated
     if unit_code is not None:
         frame = frame[frame["unit_code"] == unit_code]
     frame = frame[~frame["recent"] | ~frame["complete"]]

@@ -15,6 +15,7 @@ from carriermap.freshness.age import utc_now
 from carriermap.freshness.settings import city_settings
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.review.queue import pending_counts
+from carriermap.store.engine import default_url
 from carriermap.ui.context import PageContext
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,6 +24,20 @@ CHASE_ON_SCREEN = 200  # rows of the chase list drawn on the page (the download 
 
 def _zones(ctx: PageContext) -> dict[str, str]:
     return {zone.name: zone.name_en for zone in ctx.city.zones}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _annotation(url: str, city_adcode: str, by: str, data_version: int, hide_samples: bool, hour: str,
+                _carriers: pd.DataFrame) -> pd.DataFrame:
+    return dq.annotate(_carriers, city_adcode, by, city_settings(city_adcode), utc_now())
+
+
+def annotation(ctx: PageContext, carriers: pd.DataFrame, by: str) -> pd.DataFrame:
+    """:func:`carriermap.districts_quality.annotate` of the city's shared carriers, worked out once per
+    data version and hour and shared read-only (day counts move by the hour at most; pending reviews,
+    which write no change set, are counted fresh on every run)."""
+    hour = utc_now().strftime("%Y-%m-%dT%H")
+    return _annotation(default_url(), ctx.city.adcode, by, ctx.store.data_version(), ctx.hide_samples, hour, carriers)
 
 
 def quality_sheets(ctx: PageContext, carriers: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
@@ -44,7 +59,9 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
     """Per unit: complete, confirmed recently, unplaced, pending reviews, oldest unconfirmed; map; chase list."""
     lang, city = ctx.lang, ctx.city
     settings, now = city_settings(city.adcode), utc_now()
-    table = dq.quality_table(carriers, city.adcode, by, settings, now, pending_counts(ctx.store, city.adcode))
+    annotated = annotation(ctx, carriers, by)
+    table = dq.quality_table(carriers, city.adcode, by, settings, now, pending_counts(ctx.store, city.adcode),
+                             annotated=annotated)
     st.subheader(ctx.t("quality.header"))
     st.caption(ctx.t("quality.note", days=settings.quality_days))
     shown = dq.display_table(table, lang, _zones(ctx))
@@ -67,10 +84,10 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
                           name_alias=ctx.t("quality.col.unit"), value_alias=title)
         st_folium(fmap, height=380, width=None, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
     with right:
-        _chase(ctx, carriers, by, units)
+        _chase(ctx, carriers, by, units, annotated)
 
 
-def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFrame) -> None:
+def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFrame, annotated: pd.DataFrame) -> None:
     st.markdown(f"**{ctx.t('quality.chase.header')}**")
     if units.empty:
         st.info(ctx.t("quality.chase.none"))
@@ -80,7 +97,7 @@ def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFram
                              for u, c in zip(units["unit"], units["unit_code"], strict=True)], strict=True))
     code = st.selectbox(ctx.t("quality.chase.unit"), codes, format_func=names.get, key=f"quality_unit_{by}")
     settings = city_settings(ctx.city.adcode)
-    chase = dq.chase_list(carriers, ctx.city.adcode, by, code, settings, utc_now())
+    chase = dq.chase_list(carriers, ctx.city.adcode, by, code, settings, utc_now(), annotated=annotated)
     if chase.empty:
         st.success(ctx.t("quality.chase.clean"))
         return
