@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
@@ -595,7 +596,12 @@ def _read_in_chunks(query: Any, connection: Any) -> pd.DataFrame:
     frame = pd.concat(chunks, ignore_index=True)
     for column in frame.columns:
         typed = {chunk[column].dtype for chunk in chunks if chunk[column].notna().any()}
-        if len(typed) == 1 and frame[column].dtype != (dtype := typed.pop()):
+        if len(typed) != 1:
+            continue
+        dtype = typed.pop()
+        if dtype.kind in "iub" and frame[column].isna().any():  # as one read: integers with gaps are floats,
+            dtype = np.dtype("float64") if dtype.kind in "iu" else np.dtype(object)  # booleans objects
+        if frame[column].dtype != dtype:
             frame[column] = frame[column].astype(dtype)
     return frame
 
