@@ -1,7 +1,7 @@
 """Page: find space — carriers with free space near a point, ranked by geodesic distance.
 
 UI only: the point comes from :mod:`carriermap.pointinput` / :mod:`carriermap.places`, the
-search from :mod:`carriermap.nearby`, the table from :mod:`carriermap.nearby_table` and the
+search from :mod:`carriermap.space.search`, the table from :mod:`carriermap.space.results` and the
 map from :mod:`carriermap.mapview.nearby_map`.
 """
 
@@ -10,7 +10,6 @@ from functools import partial
 import streamlit as st
 
 from carriermap import codes
-from carriermap.address_point import level_label, locate_address
 from carriermap.coords import CRS_CODES
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.freshness.age import rank_by_freshness, utc_now
@@ -21,12 +20,13 @@ from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tiandit
 from carriermap.mapview.nearby_map import circle_bounds, nearby_layer
 from carriermap.mapview.picking_map import pick_point
 from carriermap.mapview.view_control import fit_view
-from carriermap.nearby import Needs
-from carriermap.nearby_table import MORE_COLUMNS, download_frame, result_table, suggestion_text
-from carriermap.nearby_url import MAX_RADIUS_KM, SearchQuery
 from carriermap.places import place_name, places
 from carriermap.pointinput import PointInputError, check_point, parse_point
 from carriermap.safety import md_text
+from carriermap.space.address import level_label, locate_address
+from carriermap.space.link import MAX_RADIUS_KM, SearchQuery
+from carriermap.space.results import MORE_COLUMNS, download_frame, result_table, suggestion_text
+from carriermap.space.search import Needs
 from carriermap.ui import confirm_panel, search_url
 from carriermap.ui.context import carrier_payload, current, district_shapes, industry_options, nearby_search
 from carriermap.ui.copy_link import copy_link_button

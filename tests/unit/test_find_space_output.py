@@ -15,10 +15,10 @@ from carriermap.boundaries import locate
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.mapview.nearby_map import clicked_point, nearby_layer, nearby_map
-from carriermap.nearby import Needs, find_nearby
-from carriermap.nearby_table import download_frame, result_table, suggestion_text
 from carriermap.places import place_name, places
-from carriermap.routes import amap_route_url, osm_route_url
+from carriermap.space.results import download_frame, result_table, suggestion_text
+from carriermap.space.routes import amap_route_url, osm_route_url
+from carriermap.space.search import Needs, find_nearby
 from tests.unit.test_cli import run
 
 GEOD = Geod(ellps="WGS84")
@@ -96,7 +96,7 @@ def test_gaode_map_is_shifted_and_clicks_come_back_in_wgs84():
 
 
 def test_suggestion_sentences_name_the_value_and_the_carrier():
-    from carriermap.nearby import NearbySearch
+    from carriermap.space.search import NearbySearch
 
     search = NearbySearch(_carriers())
     needs = Needs(radius_m=100, min_area_m2=500)

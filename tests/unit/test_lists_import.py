@@ -11,9 +11,9 @@ from carriermap.districts.metrics import unit_metrics
 from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.importing import commit_import, plan_import
 from carriermap.location import placed_mask, state_of
-from carriermap.nearby import NearbySearch, Needs
 from carriermap.permissions import PermissionDenied, User
 from carriermap.placing import PlacingError, place_carrier, queue
+from carriermap.space.search import NearbySearch, Needs
 from tests.unit.import_helpers import csv_bytes
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "incubators_address_only.json"

@@ -8,7 +8,7 @@ import pytest
 from pyproj import Geod
 
 from carriermap.bench import nearby_bench
-from carriermap.nearby import NearbySearch, Needs, find_nearby, scan_nearby
+from carriermap.space.search import NearbySearch, Needs, find_nearby, scan_nearby
 
 GEOD = Geod(ellps="WGS84")
 TIANHE = (113.3245, 23.1190)

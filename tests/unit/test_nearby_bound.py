@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from carriermap.nearby import geodesic_m, surely_beyond
+from carriermap.space.search import geodesic_m, surely_beyond
 
 
 def test_the_bound_never_drops_a_point_within_the_radius_and_drops_most_of_the_rest():

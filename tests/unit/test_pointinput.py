@@ -5,8 +5,8 @@ import pytest
 import shapely.ops  # noqa: F401
 
 from carriermap.coords import wgs84_to_bd09, wgs84_to_gcj02
-from carriermap.nearby import NearbySearch, Needs
 from carriermap.pointinput import PointInputError, check_point, parse_point
+from carriermap.space.search import NearbySearch, Needs
 
 LON, LAT = 113.3245, 23.1190
 

@@ -104,7 +104,7 @@ def test_db_maintain_keeps_every_carrier_and_the_same_results(store, db_url, bac
     import subprocess
     import sys
 
-    from carriermap.nearby import NearbySearch, Needs
+    from carriermap.space.search import NearbySearch, Needs
 
     before = store.carriers()
     search = NearbySearch(before, source=store.nearby_source())

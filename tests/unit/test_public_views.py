@@ -15,7 +15,7 @@ from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tiandit
 from carriermap.mapview.carrier_layer import mask_of
 from carriermap.mapview.fitting import filter_bounds, padded
 from carriermap.mapview.view_control import ViewControl, centre_view, fit_view
-from carriermap.nearby_url import SearchQuery, from_query
+from carriermap.space.link import SearchQuery, from_query
 from carriermap.ui.copy_link import copy_link_html
 
 

@@ -3,7 +3,7 @@
 100,000 synthetic carriers around the four cities, 1,000 query points and radii (1–10 km)
 with a minimum-area need. Approaches:
 
-* ``strtree`` (ours, :class:`carriermap.nearby.NearbySearch`): STRtree on projected metres,
+* ``strtree`` (ours, :class:`carriermap.space.search.NearbySearch`): STRtree on projected metres,
   geodesic distances for the candidates only;
 * ``scan_geodesic`` (naive): geodesic distance to every carrier, then filter;
 * ``geopandas_distance``: ``GeoSeries.distance`` in projected metres over every carrier,
@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from carriermap.nearby import Hits, NearbySearch, Needs, projection_pad, scan_hits
+from carriermap.space.search import Hits, NearbySearch, Needs, projection_pad, scan_hits
 
 CENTRES = ((113.35, 23.20), (114.33, 30.58), (116.80, 33.85), (114.05, 22.60))
 
@@ -65,7 +65,7 @@ def _geopandas_approach(search: NearbySearch) -> Callable[[float, float, Needs],
     import shapely
 
     from carriermap.boundaries import CHINA_EQUAL_AREA
-    from carriermap.nearby import TO_METRES, geodesic_m
+    from carriermap.space.search import TO_METRES, geodesic_m
 
     free = search.free_rows
     points = gpd.GeoSeries(gpd.points_from_xy(search.columns.lon[free], search.columns.lat[free]),
@@ -90,7 +90,7 @@ _SPHERE_PAD = 1.01  # haversine on the mean sphere is within 0.6 % of the WGS-84
 
 def _refine(search: NearbySearch, rows: np.ndarray, lon: float, lat: float, needs: Needs) -> Hits:
     """The exact part every approach shares: needs, geodesic distance, radius, order."""
-    from carriermap.nearby import geodesic_m
+    from carriermap.space.search import geodesic_m
 
     rows = rows[search.columns.meets(rows, needs)]
     distance = geodesic_m(lon, lat, search.columns.lon[rows], search.columns.lat[rows])

@@ -4,7 +4,7 @@ Synthetic carriers (default 1,000,000; ``--quick`` 100,000) are drawn uniformly 
 districts of the bundled cities. PostGIS: bulk-loaded with ``COPY`` into a scratch schema
 (``carriermap_bench``, a copy of ``carriers`` with its generated geography column and GiST
 index; dropped afterwards, the real tables are never touched), searched with
-:class:`carriermap.nearby.NearbySearch` with the store's candidate source (``ST_DWithin`` on
+:class:`carriermap.space.search.NearbySearch` with the store's candidate source (``ST_DWithin`` on
 geography over the partial GiST index of carriers with free space), as the find-space page and
 ``carriermap nearby`` do. SQLite: the same rows in a temporary file, searched with the same
 class and its in-memory index, which is what the app does on SQLite. Both must give the same
@@ -32,7 +32,7 @@ from carriermap import codes
 from carriermap.boundaries import districts, locate
 from carriermap.districts.metrics import unit_metrics
 from carriermap.districts.metrics_sql import unit_metrics_from_store
-from carriermap.nearby import Hits, NearbySearch, Needs
+from carriermap.space.search import Hits, NearbySearch, Needs
 
 BENCH_SCHEMA = "carriermap_bench"
 RADII_M = (1000, 3000, 10000)

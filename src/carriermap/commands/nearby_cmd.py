@@ -11,9 +11,9 @@ from carriermap.freshness.age import rank_by_freshness, utc_now
 from carriermap.freshness.settings import city_settings
 from carriermap.i18n import t
 from carriermap.model import parse_code
-from carriermap.nearby import NearbySearch, Needs
-from carriermap.nearby_table import CLI_COLUMNS, with_links
 from carriermap.pointinput import PointInputError, check_point
+from carriermap.space.results import CLI_COLUMNS, with_links
+from carriermap.space.search import NearbySearch, Needs
 
 MAX_RADIUS_KM = 200.0
 

@@ -79,7 +79,7 @@ def rank_by_freshness(results: pd.DataFrame, settings: CitySettings, now: dateti
 
     Adds ``confirmed_days`` and ``freshness`` (fresh / old / hidden); leaves out the hidden ones
     (unconfirmed beyond ``hide_after_days``, or never) unless ``include_stale``. ``results``
-    must be nearest first (as :meth:`carriermap.nearby.NearbySearch.search` returns them).
+    must be nearest first (as :meth:`carriermap.space.search.NearbySearch.search` returns them).
     """
     out = results.copy()
     out["confirmed_days"] = confirmed_days(out, now)

@@ -19,7 +19,7 @@ carriers_geo = Table(
     Column("geog"),  # geography(Point, 4326)
 )
 
-# Carriers that take tenants (:func:`carriermap.nearby.has_free_space`), written with constants
+# Carriers that take tenants (:func:`carriermap.space.search.has_free_space`), written with constants
 # exactly as in the predicate of the partial index ``ix_carriers_geog_free`` (migration 0005):
 # with bound parameters a prepared (generic) plan could not use that index.
 FREE_SPACE_SQL = "available_m2 > 0 AND status = 'operating'"
@@ -73,7 +73,7 @@ def free_space_query(lon: float, lat: float, radius_m: float, *, city_adcode: st
 
 
 class FreeSpaceCandidates:
-    """A :class:`carriermap.nearby.CandidateSource` answered by PostGIS (:func:`free_space_query`, GiST).
+    """A :class:`carriermap.space.search.CandidateSource` answered by PostGIS (:func:`free_space_query`, GiST).
 
     ``NearbySearch(frame, source=FreeSpaceCandidates(engine, city))`` ranks, filters and
     suggests exactly as with its in-memory index; only the candidates come from the database.

@@ -132,7 +132,7 @@ class Store:
             return [int(i) for i in connection.execute(query).scalars()]
 
     def nearby_source(self, city_adcode: str | None = None):
-        """Where :class:`carriermap.nearby.NearbySearch` gets its candidates from this store.
+        """Where :class:`carriermap.space.search.NearbySearch` gets its candidates from this store.
 
         PostGIS: a :class:`carriermap.store.postgis.FreeSpaceCandidates` (the database's GiST
         index, shared by every replica and always current). SQLite: None, so the search builds

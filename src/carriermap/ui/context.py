@@ -18,9 +18,9 @@ from carriermap import filters
 from carriermap.cities import City, all_cities, city_or_default
 from carriermap.districts.metrics import GroupBy
 from carriermap.i18n import LANGUAGES, normalise_language, t
-from carriermap.nearby import NearbySearch
 from carriermap.safety import MarkdownSafe, md_fields
 from carriermap.settings import sample_data_enabled
+from carriermap.space.search import NearbySearch
 from carriermap.store import Store
 from carriermap.store.engine import default_url
 

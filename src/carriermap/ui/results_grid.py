@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from carriermap.i18n import t
-from carriermap.nearby_table import FIRST_COLUMNS, MORE_COLUMNS, column_labels
+from carriermap.space.results import FIRST_COLUMNS, MORE_COLUMNS, column_labels
 
 
 def result_columns(table: pd.DataFrame, lang: str = "zh") -> tuple[list[str], dict]:

@@ -1,4 +1,4 @@
-"""Find space's search mirrored in the URL (:mod:`carriermap.nearby_url`), like the map's filters.
+"""Find space's search mirrored in the URL (:mod:`carriermap.space.link`), like the map's filters.
 
 When the URL names a search this session has not written itself (a link a founder sent), the
 widgets take it (the point as typed WGS-84 coordinates); otherwise the widgets win and the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from carriermap.nearby_url import DEFAULT_RADIUS_KM, PARAMS, SearchQuery, from_query
+from carriermap.space.link import DEFAULT_RADIUS_KM, PARAMS, SearchQuery, from_query
 from carriermap.ui.url_params import write_params
 
 _LAST = "fs_last_query"

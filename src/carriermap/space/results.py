@@ -1,6 +1,6 @@
 """Nearby results for people: route links, labelled columns, downloads and near-miss sentences.
 
-:mod:`carriermap.nearby` finds and ranks; this module only presents, so the page, the CLI
+:mod:`carriermap.space.search` finds and ranks; this module only presents, so the page, the CLI
 and the downloads show the same columns.
 """
 
@@ -11,9 +11,9 @@ import pandas as pd
 from carriermap.boundaries import district_names
 from carriermap.freshness.age import OLD, confirmed_text
 from carriermap.i18n import label, t
-from carriermap.nearby import Suggestion
-from carriermap.routes import amap_route_url, osm_route_url
 from carriermap.safety import md_text
+from carriermap.space.routes import amap_route_url, osm_route_url
+from carriermap.space.search import Suggestion
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "rank", "name", "distance_km", "available_m2", "rent_cny_m2_month", "confirmed", "type", "level", "industries",
