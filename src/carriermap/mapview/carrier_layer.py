@@ -91,19 +91,11 @@ def write_payload(carriers: pd.DataFrame, type_labels: dict[str, str], directory
     sends this file once per data version; a filter change then sends only a mask (a few KB at
     100,000 carriers instead of megabytes), and the browser keeps the decoded payload.
     """
-    import hashlib
-
     from carriermap.location import placed_mask
+    from carriermap.mapview.static_files import write_named_by_content
 
     carriers = carriers[placed_mask(carriers)]  # an unplaced carrier has no point to draw (listed apart)
-    text = encode(carriers, type_labels, gcj02=gcj02)
-    name = f"carriers-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    if not target.exists():
-        partial = target.with_suffix(".part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # never a half-written file under the served name
+    name = write_named_by_content(directory, "carriers", encode(carriers, type_labels, gcj02=gcj02))
     return name, np.sort(carriers["id"].to_numpy(dtype="int64"))
 
 

@@ -8,7 +8,6 @@ Every name goes through :func:`carriermap.safety.html_text` before it reaches fo
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Collection
 from pathlib import Path
@@ -24,6 +23,7 @@ from shapely.geometry import mapping
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
 from carriermap.mapview.raw_render import GeoJson, RawRender
+from carriermap.mapview.static_files import write_named_by_content
 from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
@@ -90,14 +90,7 @@ def write_shapes(districts: gpd.GeoDataFrame, gcj02: bool, directory: Path) -> s
     features = [{"type": "Feature", "properties": {"adcode": str(row.adcode)},
                  "geometry": _geometry_json(row.geometry, gcj02)} for row in districts.itertuples(index=False)]
     text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
-    name = f"districts-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:20]}.json"
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    if not target.exists():
-        partial = target.with_suffix(".part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # never a half-written file under the served name
-    return name
+    return write_named_by_content(directory, "districts", text)
 
 
 def district_layer(districts: gpd.GeoDataFrame, counts: dict[str, int] | None, lang: str, gcj02: bool = False,
