@@ -205,3 +205,15 @@ def test_carrier_tooltip_hides_the_district_tooltip(app_server, browser):
     assert frame.evaluate("() => getComputedStyle(document.querySelector('.leaflet-tooltip-pane')).display") == "none"
     assert frame.evaluate("() => window.cmCarriers.tip.style.display") == "block"
     page.close()
+
+
+def test_layer_switcher_is_folded_on_a_phone_and_open_at_a_desk(app_server, sized):
+    open_page(sized, app_server.url + "/?city=440100")
+    frame = leaflet_frame(sized, "window.cmCarriers && window.cmCarriers.counts")
+    switcher = frame.locator(".leaflet-control-layers")
+    if sized.size_name == "phone":
+        expect(switcher).not_to_have_class(re.compile("leaflet-control-layers-expanded"))
+        frame.locator(".leaflet-control-layers-toggle").tap()
+        expect(switcher).to_have_class(re.compile("leaflet-control-layers-expanded"))
+    else:
+        expect(switcher).to_have_class(re.compile("leaflet-control-layers-expanded"))

@@ -9,6 +9,8 @@
  *    When no tile loads (an intranet), the tiles are dropped and a notice says so once.
  *  - view: `spec.view` ({key, bounds | center+zoom, maxZoom}) is applied only when its key is
  *    new, so a rerun that changes nothing about the view leaves the user's pan and zoom alone.
+ *  - on a narrow map (a phone) the layer switcher is folded to its button, so it does not cover
+ *    a third of the map; a tap on the button opens it.
  * Texts arrive as JSON strings and are set with textContent (never as HTML).
  */
 function cmViewControl(map, spec) {
@@ -47,6 +49,20 @@ function cmViewControl(map, spec) {
     }
     container.dataset.viewKey = v.key;
   }
+  cmFoldSwitcherOnPhones(map);
+}
+
+/* streamlit-folium adds the layer switcher (window.layer_control) after the layers, unfolded:
+   on a narrow map, re-add it folded (Leaflet builds the fold and its button when it is added). */
+function cmFoldSwitcherOnPhones(map) {
+  if (map.getSize().x >= 600) { return; }
+  setTimeout(function () {
+    var control = window.layer_control;
+    if (!control || control.options.collapsed) { return; }
+    control.options.collapsed = true;
+    control.remove();
+    control.addTo(map);
+  }, 0);
 }
 
 function cmAddTiles(map, state, spec) {
