@@ -62,8 +62,10 @@ def get_store() -> Store:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _carriers(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> pd.DataFrame:
     from carriermap.invented import with_flags
+    from carriermap.web.memory import release_free_memory
 
     frame = with_flags(_store(url).carriers(city_adcode))  # the pages count invented values on every rerun
+    release_free_memory()  # the read's transient rows, handed back
     return filters.apply(frame, filters.MapFilters(statuses=(), hide_samples=True)) if hide_samples else frame
 
 
