@@ -33,6 +33,7 @@ from carriermap.ui.copy_link import copy_link_button
 from carriermap.ui.results_grid import result_columns
 
 ctx = current()
+RESULTS_SHOWN = 200  # nearest results in the grid and numbered on the map (all of them in the downloads)
 geocoder_key = amap_key(st.secrets)
 MODES = ("place", "address", "coordinates", "map") if geocoder_key else ("place", "coordinates", "map")
 lang, city = ctx.lang, ctx.city
@@ -127,13 +128,13 @@ search_url.write_to_url(SearchQuery(where, float(radius_km), float(min_area), fl
                                     address if point is not None else ""))
 found = search.search(*where, needs) if where else search.no_results()
 results = rank_by_freshness(found, city_settings(city.adcode), utc_now(), include_stale=include_stale)
-table = result_table(results, where, lang, origin_name)
+nearest = result_table(results.head(RESULTS_SHOWN), where, lang, origin_name)  # the grid and the numbered badges
 
 with right:
     view = (fit_view(f"search:{where[0]:.6f},{where[1]:.6f},{needs.radius_m:g}",
                      circle_bounds(*where, needs.radius_m), basemap, max_zoom=16) if where else None)
     click = pick_point("fs_pick", city, frame, lang, basemap=basemap, view=view, height=560, tianditu_key=tianditu,
-                       layers=[nearby_layer(table, where, needs.radius_m, basemap, lang)],
+                       layers=[nearby_layer(nearest, where, needs.radius_m, basemap, lang, everything=results)],
                        payload=carrier_payload(ctx, needs_gcj02(basemap)),
                        shapes_url=district_shapes(ctx, needs_gcj02(basemap)))
     if click is not None:
@@ -146,7 +147,7 @@ with right:
 st.subheader(ctx.t("find_space.results.header"))
 if where is None:
     st.info(ctx.t("find_space.point.none"))
-elif table.empty:
+elif results.empty:
     st.warning(ctx.t("find_space.results.none", km=f"{radius_km:g}"))
     confirm_panel.freshness_note(ctx, len(found) - len(results))
     suggestions = search.suggestions(*where, needs)
@@ -156,19 +157,22 @@ elif table.empty:
     else:
         st.info(ctx.t("find_space.results.nothing_near"))
 else:
-    st.success(ctx.t("find_space.results.count", count=len(table), km=f"{radius_km:g}"))
+    st.success(ctx.t("find_space.results.count", count=len(results), km=f"{radius_km:g}"))
     confirm_panel.freshness_note(ctx, len(found) - len(results))
-    first, config = result_columns(table, lang)
-    st.dataframe(table[first], column_config=config, hide_index=True, width="stretch")
+    if len(results) > RESULTS_SHOWN:  # thousands of rows help nobody on screen; the downloads have them all
+        st.caption(ctx.t("find_space.results.first", shown=RESULTS_SHOWN, count=f"{len(results):,}"))
+    first, config = result_columns(nearest, lang)
+    st.dataframe(nearest[first], column_config=config, hide_index=True, width="stretch")
     with st.expander(ctx.t("public.results.more")):
-        rest = [c for c in MORE_COLUMNS if c in table]
-        st.dataframe(table[["rank", "name", *rest]], column_config=config, hide_index=True, width="stretch")
-    if table["is_sample"].any():
+        rest = [c for c in MORE_COLUMNS if c in nearest]
+        st.dataframe(nearest[["rank", "name", *rest]], column_config=config, hide_index=True, width="stretch")
+    if results["is_sample"].any():
         st.caption(ctx.t("find_space.results.sample_note"))
-    download = download_frame(table, lang)
     file_stem = ctx.t("find_space.download.file")
+    every = partial(download_frame, results, where, lang, origin_name)  # built when a button is clicked
     one, two = st.columns(2)
-    one.download_button(ctx.t("find_space.download.csv"), to_csv_bytes(download), f"{file_stem}.csv", "text/csv")
-    two.download_button(ctx.t("find_space.download.xlsx"), partial(to_xlsx_bytes, {file_stem: download}),
+    one.download_button(ctx.t("find_space.download.csv"), lambda: to_csv_bytes(every()), f"{file_stem}.csv",
+                        "text/csv")
+    two.download_button(ctx.t("find_space.download.xlsx"), lambda: to_xlsx_bytes({file_stem: every()}),
                         f"{file_stem}.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

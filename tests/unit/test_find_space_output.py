@@ -64,10 +64,10 @@ def test_table_has_links_labels_and_downloads_are_neutralised():
     assert row["rank"] == 1 and row["type"] == "孵化器" and row["district"] == "海珠区"
     assert row["industries"] == "人工智能、生物医药"
     assert row["amap_url"].startswith("https://uri.amap.com/navigation?")
-    csv = pd.read_csv(io.BytesIO(to_csv_bytes(download_frame(table, "zh"))), dtype=str)
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(download_frame(results, ORIGIN, "zh"))), dtype=str)
     assert csv.loc[0, "地址"].startswith("'=") and csv.loc[0, "联系方式"].startswith("'+")
     assert "距离（公里）" in csv.columns and "高德路线" in csv.columns
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"nearby": download_frame(table, "en")})))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"nearby": download_frame(results, ORIGIN, "en")})))
     header = [c.value for c in book.active[1]]
     address = book.active.cell(row=2, column=header.index("Address") + 1).value
     assert address.startswith("'=")

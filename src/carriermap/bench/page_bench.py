@@ -31,8 +31,9 @@ FILTER_QUERIES = ("天河", "", "科技", "", "黄埔", "")
 SEARCH_POINT = "113.324500,23.119000"  # 珠江新城, in the densest part of the bundled data
 RADII_KM = (3, 5, 8)
 _RESULTS = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
-            " const c = f && f.contentDocument && f.contentDocument.querySelector('canvas.cm-results');"
-            " return c && c.dataset.count ? c.dataset.count : null; }")
+            " if (!f || !f.contentWindow || !f.contentWindow.cmCarriers) return null;"  # the map is not drawn yet
+            " const c = f.contentDocument.querySelector('canvas.cm-results');"
+            " return c && c.dataset.count ? c.dataset.count : '0'; }")  # no results layer: none found
 _RUN_DONE = ("() => !!document.querySelector('[data-testid=\"stMain\"] h1') && "
              "!!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]')")
 _DRAWN = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
@@ -106,7 +107,7 @@ def _radius_changes(page, url: str, carriers: int) -> list[dict]:
     """Find space: time each radius change until the results layer shows the new count."""
     from carriermap.i18n import t
 
-    page.goto(f"{url}/find_space?city={CITY}&at={SEARCH_POINT}&r=1")
+    page.goto(f"{url}/find_space?city={CITY}&at={SEARCH_POINT}&r=2")
     page.wait_for_function(_RESULTS, polling="raf", timeout=300_000)
     page.wait_for_timeout(1000)
     box = page.get_by_label(t("find_space.needs.radius_km", "zh"), exact=True)

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 from jinja2 import Template
 
@@ -78,17 +79,30 @@ var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.options
 {% endmacro %}
 """)
 
-    def __init__(self, table: pd.DataFrame, basemap: str = "osm", lang: str = "zh"):
+    def __init__(self, table: pd.DataFrame, basemap: str = "osm", lang: str = "zh",
+                 everything: pd.DataFrame | None = None):
         super().__init__()
         self._name = "ResultsLayer"
         points = [shown_latlon(lon, lat, basemap) for lon, lat in zip(table["lon"], table["lat"], strict=True)]
         tips = [html_text(t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"],
                             km=f"{row['distance_km']:.2f}", area=f"{float(row['available_m2']):g}"))
                 for row in table.to_dict("records")]
+        rest = everything.iloc[len(table):] if everything is not None else everything
+        dots = _drawn_points(rest, basemap) if rest is not None and len(rest) else ([], [])
         self.payload = js_json({"lat": [round(p[0], 6) for p in points], "lon": [round(p[1], 6) for p in points],
-                                "rank": [int(r) for r in table["rank"]], "tips": tips})
+                                "rank": [int(r) for r in table["rank"]], "tips": tips,
+                                "dotLat": dots[0], "dotLon": dots[1]})
         self.options = js_json({"colour": RESULT_COLOUR, "radiusPx": 11})
         self.script = _results_script()
+
+
+def _drawn_points(results: pd.DataFrame, basemap: str) -> tuple[list[float], list[float]]:
+    """(lats, lons) of ``results`` where the basemap draws them, rounded to ~0.1 m (vectorised)."""
+    lon = results["lon"].to_numpy(dtype=float)
+    lat = results["lat"].to_numpy(dtype=float)
+    if needs_gcj02(basemap):
+        lon, lat = wgs84_to_gcj02(lon, lat)
+    return np.round(lat, 6).tolist(), np.round(lon, 6).tolist()
 
 
 @cache
@@ -108,8 +122,12 @@ def chosen_marker(lon: float, lat: float, basemap: Basemap = "osm", tooltip: str
 
 
 def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_m: float,
-                 basemap: Basemap = "osm", lang: str = "zh") -> folium.FeatureGroup:
-    """The chosen point, the radius circle and the ranked results (a ``result_table``) as one layer."""
+                 basemap: Basemap = "osm", lang: str = "zh", everything: pd.DataFrame | None = None,
+                 ) -> folium.FeatureGroup:
+    """The chosen point, the radius circle and the ranked results (a ``result_table``) as one layer.
+
+    ``everything`` is every result (ranked, ``table`` its first rows): those after ``table`` are
+    drawn as small dots, so thousands of results stay one light layer with numbers on the nearest."""
     group = folium.FeatureGroup(name="find_space", control=False)
     if point is not None:
         where = shown_latlon(*point, basemap)
@@ -117,7 +135,7 @@ def nearby_layer(table: pd.DataFrame, point: tuple[float, float] | None, radius_
                       interactive=False).add_to(group)
         chosen_marker(*point, basemap, t("find_space.map.point", lang)).add_to(group)
     if len(table):
-        ResultsLayer(table, basemap, lang).add_to(group)
+        ResultsLayer(table, basemap, lang, everything).add_to(group)
     return group
 
 

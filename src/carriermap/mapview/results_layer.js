@@ -1,9 +1,10 @@
 /* carriermap: ranked find-space results as numbered badges on one canvas (one light layer).
  *
- * makeResultsLayer(data, options): `data` = {lat:[], lon:[], rank:[], tips:[]} (tips already
- * HTML-escaped by the server). Badges are placed in rank order; a badge that would overlap one
- * already placed is moved outwards on a spiral until it is free and joined to its true point by
- * a thin line, so no number hides another. Hover shows the result's tooltip.
+ * makeResultsLayer(data, options): `data` = {lat:[], lon:[], rank:[], tips:[], dotLat:[], dotLon:[]}
+ * (tips already HTML-escaped by the server). Badges (the nearest results) are placed in rank
+ * order; a badge that would overlap one already placed is moved outwards on a spiral until it
+ * is free and joined to its true point by a thin line, so no number hides another. Hover shows
+ * the result's tooltip. The results beyond the badges (dotLat/dotLon) are small dots underneath.
  */
 function makeResultsLayer(data, options) {
   var n = data.rank.length, R = options.radiusPx || 11;
@@ -37,6 +38,14 @@ function makeResultsLayer(data, options) {
       canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
       var ctx = canvas.getContext('2d');
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var dots = (data.dotLat || []).length;
+      ctx.fillStyle = options.colour; ctx.globalAlpha = 0.55;
+      for (var d = 0; d < dots; d++) {
+        var q = map.latLngToContainerPoint([data.dotLat[d], data.dotLon[d]]);
+        if (q.x < -4 || q.y < -4 || q.x > size.x + 4 || q.y > size.y + 4) { continue; }
+        ctx.beginPath(); ctx.arc(q.x, q.y, 3, 0, 2 * Math.PI); ctx.fill();
+      }
+      ctx.globalAlpha = 1;
       var placed = [], gap = 2 * R + 2;
       for (var i = 0; i < n; i++) {
         var p = map.latLngToContainerPoint([data.lat[i], data.lon[i]]), x = p.x, y = p.y, step = 0;
@@ -62,7 +71,7 @@ function makeResultsLayer(data, options) {
         ctx.fillText(String(data.rank[b.i]), b.x, b.y);
       }
       this.placed = placed; this.radius = R;
-      canvas.dataset.count = String(n);
+      canvas.dataset.count = String(n + dots);
     },
     onMove: function (e) {
       var best = null, bestDist = R * R;

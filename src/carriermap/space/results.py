@@ -71,9 +71,11 @@ def column_labels(lang: str = "zh") -> dict[str, str]:
     return {column: t(f"find_space.col.{column}", lang) for column in RESULT_COLUMNS}
 
 
-def download_frame(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The result table with headers in ``lang`` (export it with :mod:`carriermap.export`, which neutralises cells)."""
-    return table.rename(columns=column_labels(lang))
+def download_frame(results: pd.DataFrame, origin: tuple[float, float] | None, lang: str = "zh",
+                   origin_name: str = "") -> pd.DataFrame:
+    """Every result as :func:`result_table` makes it, with headers in ``lang`` (export it with
+    :mod:`carriermap.export`, which neutralises cells)."""
+    return result_table(results, origin, lang, origin_name).rename(columns=column_labels(lang))
 
 
 def suggestion_text(suggestion: Suggestion, lang: str = "zh", *, markdown: bool = False) -> str:
