@@ -21,7 +21,7 @@ SIZES = {"desk": (1440, 900), "phone": (390, 844)}
 VIEWS = {  # name -> (path and query, what to wait for in the map frame)
     "map-district": ("/?city=440100&district=440105", "window.map && window.map._cmView && window.cmCarriers"),
     "map-carrier-link": ("/?city=440100&carrier=5", "window.cmCarriers && window.cmCarriers.ring"),
-    "find-space-search": ("/find_space?city=440100&at=113.324500,23.119000&r=2.5",
+    "find-space-search": ("/find_space?city=440100&at=113.264171,23.128177&r=3",
                           "window.cmResults && window.cmResults.placed"),
     "map-embed": ("/?city=440100&district=440106&embed=true", "window.cmCarriers && window.cmCarriers.counts"),
 }
