@@ -30,15 +30,14 @@ import pandas as pd
 
 from carriermap import codes
 from carriermap.boundaries import districts, locate
-from carriermap.districts.metrics import unit_metrics
+from carriermap.districts.metrics import USED_COLUMNS, unit_metrics
 from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.space.search import Hits, NearbySearch, Needs
 
 BENCH_SCHEMA = "carriermap_bench"
 RADII_M = (1000, 3000, 10000)
 # What unit_metrics reads: reading only these makes a large city's metrics several times faster.
-METRIC_COLUMNS = ("city_adcode", "district_adcode", "reporting_unit", "status", "type", "level", "specialisation",
-                  "rating", "total_area_m2", "available_m2", "tenants", "graduates", "jobs")
+METRIC_COLUMNS = ("city_adcode", *USED_COLUMNS)
 COLUMNS = ("id", "name", "type", "level", "city_adcode", "district_adcode", "lon", "lat", "status", "specialisation",
            "rating", "rating_year", "total_area_m2", "available_m2", "tenants", "graduates", "jobs", "industries",
            "is_sample", "updated_at", "version")

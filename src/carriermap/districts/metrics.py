@@ -64,6 +64,9 @@ COUNT_COLUMNS: tuple[str, ...] = tuple(f"{prefix}{value}" for _, values, prefix 
 TALLY_KEYS = ("district_adcode", "reporting_unit", "is_delisted")
 # ``unplaced``: carriers without a point (an address-only list), counted in their district all the same.
 TALLY_COLUMNS = ("n", "unplaced", *COUNT_COLUMNS, *SUM_COLUMNS)
+# What :func:`tallies` reads of each carrier (a caller may read only these, and ``city_adcode``).
+USED_COLUMNS: tuple[str, ...] = ("district_adcode", "reporting_unit", "status", "lon", *(c for c, _, _ in COUNTED),
+                                 *SUM_COLUMNS)
 
 
 def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -74,8 +77,7 @@ def tallies(carriers: pd.DataFrame, city_adcode: str) -> tuple[pd.DataFrame, dic
     the active carriers (so both routes give identical frames). A database computes the same
     tallies with one ``GROUP BY`` (:mod:`carriermap.districts.metrics_sql`).
     """
-    used = ["district_adcode", "reporting_unit", "status", "lon", *(c for c, _, _ in COUNTED), *SUM_COLUMNS]
-    frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), used]
+    frame = carriers.loc[carriers["city_adcode"] == str(city_adcode), list(USED_COLUMNS)]
     is_delisted = (frame["status"] == "delisted").to_numpy()
     parts = {"district_adcode": frame["district_adcode"], "reporting_unit": frame["reporting_unit"],
              "is_delisted": is_delisted, "n": 1, "unplaced": frame["lon"].isna().astype("int64")}
