@@ -45,3 +45,14 @@ def test_metrics_xlsx_is_the_page_workbook(cli_env, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "carriermap", "--lang", "en", "metrics", "--city", "420100",
                               "--format", "xlsx"], capture_output=True, env=cli_env, timeout=120)
     assert missing.returncode == 2 and "-o" in missing.stderr.decode() and len(missing.stderr.splitlines()) == 1
+
+
+def test_metrics_json_says_how_many_counted_values_are_invented(cli_env):
+    payload = json.loads(_run(["metrics", "--city", "340600", "--format", "json"], cli_env))
+    total = next(row for row in payload["invented"] if row["unit"] == "total")
+    active = sum(row["carriers"] for row in payload["rows"] if row["unit"] != "total")
+    assert total["carriers"] == active == 8
+    assert total["invented_records"] == 3  # the five maker spaces the Huaibei text names are real records
+    assert total["invented_level"] == 8  # which of them are national the text does not say
+    filtered = json.loads(_run(["metrics", "--city", "440100", "--type", "incubator", "--format", "json"], cli_env))
+    assert next(row for row in filtered["invented"] if row["unit"] == "total")["carriers"] == 207

@@ -14,10 +14,19 @@ from carriermap.commands.common import (
     open_store,
     print_json,
 )
+from carriermap.districts.metrics import selected
 from carriermap.districts.metrics_sql import unit_metrics_from_store
 from carriermap.districts.targets import TARGET_COLUMNS, store_target_progress
 from carriermap.export import to_csv_text
 from carriermap.i18n import t
+from carriermap.invented import FIGURE_FIELDS, invented_by_unit
+from carriermap.model import CARRIER_COLUMNS
+
+# What the invented counts read: the grouping, the filters and the fields whose invention is counted.
+INVENTED_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(
+    ("city_adcode", "district_adcode", "reporting_unit", "status", "lon", "provenance", "is_sample",
+     *FIGURE_FIELDS.values(), *(c for c in ("type", "level", "specialisation", "industries", "name", "address")
+                                if c in CARRIER_COLUMNS))))
 
 
 def register(subparsers) -> None:
@@ -33,7 +42,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    """Print the metrics as JSON ``{"rows": [...], "targets": [...]}``, CSV or a table; or write the XLSX."""
+    """Print the metrics as JSON ``{"rows": [...], "targets": [...], "invented": [...]}`` (``invented``: per
+    unit, how many of the counted records and values are invented), CSV or a table; or write the XLSX."""
     city = city_arg(args)
     selection = filters_arg(args)
     store = open_store(args)
@@ -41,8 +51,10 @@ def run(args) -> int:
     if args.format == "json":
         live = store.carriers(city.adcode, columns=TARGET_COLUMNS)
         targets = store_target_progress(store, city.adcode, live=live, hide_samples=selection.hide_samples)
+        counted = selected(store.carriers(city.adcode, columns=INVENTED_COLUMNS), selection)
         print_json({"city": city.adcode, "by": args.by, "filters": selection.to_query(),
-                    "rows": frame_records(rows), "targets": targets})
+                    "rows": frame_records(rows), "targets": targets,
+                    "invented": frame_records(invented_by_unit(counted, city.adcode, args.by))})
     elif args.format == "xlsx":
         from carriermap.districts.table import workbook
 
