@@ -93,6 +93,14 @@ def import_uploader(page):
     return page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.geojson']")
 
 
+def upload_to_import(page, path) -> None:
+    """Open the data page's import tab and upload ``path`` once the tab's rerun has settled
+    (the tabs are keyed: a switch reruns the page)."""
+    page.get_by_role("tab", name="导入").click()
+    wait_for_app(page)
+    import_uploader(page).set_input_files(str(path))
+
+
 def sign_in(page, app, name: str, password: str = "correct-horse-battery", timeout: int = 30_000) -> None:
     """Open /data and sign in as ``name``; wait for the signed-in bar (the catalogue writes a full-width colon)."""
     page.goto(app.url + "/data?city=440100")

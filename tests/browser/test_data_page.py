@@ -5,7 +5,16 @@ import pytest
 
 from carriermap.auth import create_user
 from carriermap.store import Store
-from tests.browser.conftest import import_uploader, screenshot, seeded_copy, sign_in, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    import_uploader,
+    screenshot,
+    seeded_copy,
+    sign_in,
+    start_app,
+    stop_app,
+    upload_to_import,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -86,9 +95,7 @@ def test_admin_imports_a_spreadsheet_from_the_page(private_app, tmp_path, page):
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("页面导入甲"), row("页面导入乙")]))
     sign_in(page, app, "boss")
-    page.get_by_role("tab", name="导入").click()
-    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
-    import_uploader(page).set_input_files(str(bad))
+    upload_to_import(page, bad)
     page.get_by_text("未写入任何数据").first.wait_for(timeout=30_000)
     screenshot(page, "data_import_errors")
     assert len(store.carriers("440100")) == before
@@ -128,9 +135,7 @@ def test_an_upload_over_the_row_limit_is_refused_and_says_the_limit(private_app,
     big = tmp_path / "big.csv"
     big.write_bytes(csv_bytes([row(f"批量{i}") for i in range(UPLOAD_ROW_LIMIT + 100)]))
     sign_in(page, app, "boss")
-    page.get_by_role("tab", name="导入").click()
-    wait_for_app(page)  # keyed tabs rerun on a switch: upload once the page has settled
-    import_uploader(page).set_input_files(str(big))
+    upload_to_import(page, big)
     page.get_by_text("未写入任何数据").first.wait_for(timeout=60_000)
     page.locator("[data-testid^='glide-cell']", has_text=f"上限 {UPLOAD_ROW_LIMIT:,} 行").first.wait_for(
         state="attached", timeout=30_000)  # the problem table names the limit

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from carriermap.store import Store
-from tests.browser.conftest import ROOT, import_uploader, screenshot, seeded_copy, start_app, stop_app, wait_for_app
+from tests.browser.conftest import ROOT, screenshot, seeded_copy, start_app, stop_app, upload_to_import, wait_for_app
 from tests.unit.import_helpers import csv_bytes, row
 
 pytestmark = pytest.mark.browser
@@ -87,9 +87,7 @@ def test_first_day_journey(fresh_app, tmp_path, page):
     # Import two new carriers: preview, confirm; the preview goes, the picker has them, the tab stays.
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("旅程导入甲孵化器"), row("旅程导入乙孵化器", free="999999", total="1999999")]))
-    page.get_by_role("tab", name="导入").click()
-    wait_for_app(page)  # the tab switch reruns the page; upload once it has settled
-    import_uploader(page).set_input_files(str(good))
+    upload_to_import(page, good)
     page.get_by_text("尚未写入").first.wait_for(timeout=30_000)
     _check(page, "import preview")
     page.get_by_role("button", name="确认导入").click()

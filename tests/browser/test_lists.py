@@ -7,7 +7,7 @@ import pytest
 from carriermap.formatting import zh_punctuation
 from carriermap.i18n import t
 from carriermap.location import state_of
-from tests.browser.conftest import import_uploader, screenshot, sign_in, wait_for_app
+from tests.browser.conftest import screenshot, sign_in, upload_to_import, wait_for_app
 from tests.browser.test_data_page import private_app  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -22,10 +22,7 @@ def test_address_only_list_is_imported_then_placed_from_the_queue(private_app, p
     store, app = private_app
     before = len(store.carriers("440100"))
     sign_in(page, app, "boss")
-    page.get_by_role("tab", name="导入").click()
-    wait_for_app(page)  # keyed tabs rerun the page on a switch: let it settle before uploading
-    import_uploader(page).set_input_files(
-        str(FIXTURES / "incubators_address_only.json"))
+    upload_to_import(page, FIXTURES / "incubators_address_only.json")
     page.get_by_text("新增 25 个").first.wait_for(timeout=60_000)
     page.get_by_text("5 行未导入").first.wait_for(timeout=30_000)  # the rows of other cities, with reasons
     page.get_by_text("23 行仅知区县").first.wait_for(timeout=30_000)
