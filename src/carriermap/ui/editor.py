@@ -16,10 +16,10 @@ from carriermap.boundaries import district_names
 from carriermap.editing import EditError, quick_edit, set_status
 from carriermap.formatting import display_value, local_time, number
 from carriermap.i18n import label
-from carriermap.permissions import PermissionDenied, User, can_change_status, editable_mask
-from carriermap.snapshots import QuarterError
-from carriermap.store import ConflictError, NotFoundError, StoreBusy
+from carriermap.permissions import User, can_change_status, editable_mask
+from carriermap.store import ConflictError, NotFoundError
 from carriermap.ui.context import PageContext
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 BASE_KEY, FLASH_KEY, CARRIER_KEY = "data.base", "data.flash", "data.carrier"
 
@@ -87,11 +87,8 @@ def settle(ctx: PageContext, action, record: dict[str, Any], done_key: str = "da
                            value=display_value(problem.value),
                            message=ctx.t(problem.key, **{k: display_value(v) for k, v in problem.params.items()})))
         return
-    except (PermissionDenied, QuarterError) as error:
-        st.error(ctx.t(error.key, **error.params))
-        return
-    except StoreBusy:
-        st.error(ctx.t("store.error.busy"))
+    except WRITE_REFUSALS as error:
+        st.error(refusal_text(ctx, error))
         return
     fresh = ctx.store.carrier(record["id"])
     st.session_state[BASE_KEY] = {"id": fresh["id"], "version": fresh["version"]}

@@ -12,12 +12,12 @@ import streamlit as st
 
 from carriermap.boundaries import district_names
 from carriermap.geocoding import SHARED_CACHE, AmapGeocoder, amap_key
-from carriermap.messages import KeyedError
 from carriermap.permissions import User
 from carriermap.placing import PlacingError, place_carrier
 from carriermap.pointinput import place
 from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 _RESULTS = "data.queue.geocoded"
 
@@ -69,8 +69,8 @@ def geocode_panel(ctx: PageContext, user: User, waiting: pd.DataFrame) -> str | 
                 placed += 1
             except PlacingError as error:
                 problems.append(f"{name}: {error.message(ctx.lang)}")
-            except KeyedError as error:
-                problems.append(f"{name}: {ctx.t(error.key, **error.params)}")
+            except WRITE_REFUSALS as error:
+                problems.append(f"{name}: {refusal_text(ctx, error)}")
             except ConflictError:
                 problems.append(f"{name}: {ctx.t('data.edit.conflict')}")
         st.session_state.pop(_RESULTS, None)

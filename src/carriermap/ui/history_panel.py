@@ -12,13 +12,13 @@ import streamlit as st
 
 from carriermap.editing import may_undo, undo_changeset, undo_conflict_lines
 from carriermap.history_view import history_rows
-from carriermap.permissions import PermissionDenied, User
+from carriermap.permissions import User
 from carriermap.safety import md_text
-from carriermap.snapshots import QuarterError
-from carriermap.store import NotFoundError, StoreBusy, StoreError, UndoConflict
+from carriermap.store import NotFoundError, StoreError, UndoConflict
 from carriermap.store.errors import UndoError
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import BASE_KEY, CARRIER_KEY, flash
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 UNDO_BUTTONS = 5
 
@@ -35,14 +35,11 @@ def _undo_error(ctx: PageContext, error: StoreError) -> str:
 def _undo(ctx: PageContext, user: User, changeset_id: int, carrier_id: int) -> None:
     try:
         result = undo_changeset(ctx.store, user, changeset_id)
-    except (PermissionDenied, QuarterError) as error:
-        st.error(ctx.t(error.key, **error.params))
-        return
     except UndoConflict as error:
         st.error("\n\n".join(md_text(line) for line in undo_conflict_lines(error, ctx.lang)))
         return
-    except StoreBusy:
-        st.error(ctx.t("store.error.busy"))
+    except WRITE_REFUSALS as error:
+        st.error(refusal_text(ctx, error))
         return
     except StoreError as error:
         st.error(_undo_error(ctx, error))

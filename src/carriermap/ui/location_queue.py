@@ -20,14 +20,14 @@ from carriermap.location import placed_mask
 from carriermap.mapview.nearby_map import chosen_marker
 from carriermap.mapview.picking_map import pick_point
 from carriermap.mapview.view_control import fit_view
-from carriermap.permissions import PermissionDenied, User
+from carriermap.permissions import User
 from carriermap.places import place_name, places
 from carriermap.placing import PlacingError, place_carrier, queue
 from carriermap.pointinput import PointInputError, check_point, parse_point
-from carriermap.snapshots import QuarterError
 from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext, carrier_payload, district_shapes
 from carriermap.ui.geocode_panel import geocode_panel
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 METHODS = ("map", "paste", "place")
@@ -121,8 +121,8 @@ def _confirm(ctx: PageContext, user: User, row: dict[str, Any], point: tuple[flo
     except PlacingError as error:
         st.error(error.message(ctx.lang))
         return
-    except (PermissionDenied, QuarterError) as error:
-        st.error(ctx.t(error.key, **error.params))
+    except WRITE_REFUSALS as error:
+        st.error(refusal_text(ctx, error))
         return
     except ConflictError:
         st.warning(ctx.t("data.edit.conflict"))

@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from carriermap.messages import KeyedError
-from carriermap.store import ConflictError, StoreBusy
+from carriermap.store import ConflictError
 from carriermap.ui.context import PageContext
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 FAILED = object()  # the write was refused (the reason is on the page)
 
@@ -26,11 +26,8 @@ def write_plan(ctx: PageContext, write: Callable[[], Any], plan_key: str) -> Any
         st.session_state.pop(plan_key, None)
         st.warning(ctx.t("data.import.conflict"))
         return FAILED
-    except KeyedError as error:
-        st.error(ctx.t(error.key, **error.params))
-        return FAILED
-    except StoreBusy:
-        st.error(ctx.t("store.error.busy"))
+    except WRITE_REFUSALS as error:
+        st.error(refusal_text(ctx, error))
         return FAILED
     st.session_state.pop(plan_key, None)
     return result

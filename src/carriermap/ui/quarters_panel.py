@@ -10,13 +10,13 @@ from carriermap.asof import CHINA
 from carriermap.boundaries import district_names, districts
 from carriermap.editing import freeze_quarter
 from carriermap.formatting import local_time
-from carriermap.permissions import PermissionDenied, User, can_manage_city, can_report
+from carriermap.permissions import User, can_manage_city, can_report
 from carriermap.report import FORMATS, build_report
 from carriermap.report.fonts import FontMissingError
-from carriermap.snapshots import QuarterError, freeze_history, frozen_quarters, quarter_of, refreeze
-from carriermap.store import StoreBusy
+from carriermap.snapshots import freeze_history, frozen_quarters, quarter_of, refreeze
 from carriermap.ui.context import PageContext
 from carriermap.ui.editor import flash
+from carriermap.ui.refusals import WRITE_REFUSALS, refusal_text
 
 RECENT_QUARTERS = 6
 MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -69,8 +69,8 @@ def _refreeze_form(ctx: PageContext, user: User, frozen: list[str]) -> None:
     if submitted:
         try:
             row = refreeze(ctx.store, ctx.city.adcode, quarter, user, reason)
-        except (QuarterError, PermissionDenied) as error:
-            st.error(ctx.t(error.key, **error.params))
+        except WRITE_REFUSALS as error:
+            st.error(refusal_text(ctx, error))
             return
         flash("success", ctx.t("figures.freeze.refrozen", quarter=row["quarter"], revision=row["revision"]))
         st.rerun()
@@ -91,11 +91,8 @@ def _freeze_form(ctx: PageContext, user: User, already: set[str]) -> None:
             return
         try:
             row = freeze_quarter(ctx.store, user, ctx.city.adcode, quarter)
-        except (QuarterError, PermissionDenied) as error:
-            st.error(ctx.t(error.key, **error.params))
-            return
-        except StoreBusy:
-            st.error(ctx.t("store.error.busy"))
+        except WRITE_REFUSALS as error:
+            st.error(refusal_text(ctx, error))
             return
         st.session_state.pop("data.freeze.sure", None)  # the next freeze needs its own confirmation
         flash("success", ctx.t("data.quarter.frozen", quarter=row["quarter"], count=len(row["carriers"])))
