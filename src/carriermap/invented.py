@@ -11,6 +11,7 @@ A record written before provenance was kept counts as wholly invented when it is
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from carriermap import provenance
@@ -39,8 +40,7 @@ def with_flags(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with one boolean column per :data:`FLAGGED_FIELDS` (``invented:<field>``) so
     :func:`invented_mask` is a column read instead of a JSON parse per row (a shared frame is
     flagged once per data version; filtered views keep the columns)."""
-    flags = {flag_column(field): _computed_mask(frame, field).to_numpy(dtype=bool) for field in FLAGGED_FIELDS}
-    return frame.assign(**flags)
+    return frame.assign(**{flag_column(field): mask for field, mask in _computed_masks(frame, FLAGGED_FIELDS).items()})
 
 
 def invented_mask(frame: pd.DataFrame, field: str = RECORD_FIELD) -> pd.Series:
@@ -49,20 +49,38 @@ def invented_mask(frame: pd.DataFrame, field: str = RECORD_FIELD) -> pd.Series:
         return pd.Series(False, index=frame.index, dtype=bool)
     if flag_column(field) in frame:
         return frame[flag_column(field)].astype(bool)
-    return _computed_mask(frame, field)
+    return pd.Series(_computed_masks(frame, (field,))[field], index=frame.index, dtype=bool)
 
 
-def _computed_mask(frame: pd.DataFrame, field: str) -> pd.Series:
-    """:func:`invented_mask` worked out from the provenance of each row."""
-    if frame.empty:
-        return pd.Series(False, index=frame.index, dtype=bool)
-    values = frame[field] if field in frame else pd.Series(None, index=frame.index, dtype=object)
-    present = values.map(lambda v: not provenance._blank(v))
+def _computed_masks(frame: pd.DataFrame, fields: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Per field, which rows hold an invented value, worked out from the provenance of each row.
+
+    Each distinct provenance text is read once (an import stamps one entry on all its rows, so a
+    city has few distinct texts); a row with no provenance falls back on its ``is_sample`` mark.
+    """
+    rows = len(frame)
     sources = frame["provenance"] if "provenance" in frame else pd.Series(None, index=frame.index, dtype=object)
-    samples = frame["is_sample"].astype(bool) if "is_sample" in frame else pd.Series(False, index=frame.index)
-    flags = [provenance.is_invented(source, field) if provenance.parse(source) else bool(sample)
-             for source, sample in zip(sources, samples, strict=True)]
-    return present & pd.Series(flags, index=frame.index, dtype=bool)
+    codes, texts = pd.factorize(sources.astype(object), use_na_sentinel=True)  # blank → -1
+    entries = [provenance.parse(text) for text in texts]
+    sourced = np.array([bool(entry) for entry in entries] + [False])  # [-1]: no provenance
+    samples = (frame["is_sample"].fillna(False).astype(bool).to_numpy() if "is_sample" in frame
+               else np.zeros(rows, dtype=bool))
+    by_record = sourced[codes]
+    masks = {}
+    for field in fields:
+        invented = np.array([provenance.is_invented(entry, field) for entry in entries] + [False])
+        by_field = np.where(by_record, invented[codes], samples)
+        masks[field] = _present(frame[field]) & by_field if field in frame else np.zeros(rows, dtype=bool)
+    return masks
+
+
+def _present(values: pd.Series) -> np.ndarray:
+    """True where a value is not blank (:func:`carriermap.provenance._blank`), by column where the type allows."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        return values.notna().to_numpy(dtype=bool) & (values.fillna("") != "").to_numpy(dtype=bool)
+    return values.map(lambda value: not provenance._blank(value)).to_numpy(dtype=bool)
 
 
 def invented_count(frame: pd.DataFrame, field: str = RECORD_FIELD) -> int:
