@@ -54,7 +54,8 @@ def test_a_later_edit_of_the_same_field_blocks_undo_even_when_it_wrote_the_same_
 
 def test_a_locked_database_is_a_busy_error_not_a_traceback(store, backend, monkeypatch):
     if backend != "sqlite":
-        pytest.skip("SQLite's single write lock")
+        _busy_on_postgresql(store)
+        return
     import sqlite3
 
     import carriermap.store.engine as engine
@@ -174,3 +175,24 @@ def test_the_cli_names_the_field_and_the_newer_value_when_undo_is_refused(store,
     assert cli_main(["--database", db_url, "--lang", "en", "undo", str(first)]) == 2
     error = capsys.readouterr().err
     assert "0561-5555555" in error and "contact" in error and "Traceback" not in error
+
+
+def _busy_on_postgresql(store) -> None:
+    """PostgreSQL: another writer holds the write lock (every write transaction takes it, so change
+    sets commit in id order); a write that cannot get it in time is "busy", and nothing is written."""
+    import carriermap.store.engine as engine
+    from carriermap.store import Store
+
+    url = store.engine.url.update_query_dict({"options": "-c lock_timeout=200"})
+    carrier_id = _id(store)
+    before = store.carrier(carrier_id)
+    quick = engine.make_engine(url.render_as_string(hide_password=False))
+    with store.engine.connect() as blocker:
+        blocker.exec_driver_sql(f"SELECT pg_advisory_lock({engine.WRITE_LOCK_KEY})")
+        try:
+            with pytest.raises(StoreBusy):
+                Store(quick).apply(actor="a", kind="edit", updates=[Update(carrier_id, {"contact": "x"})])
+        finally:
+            blocker.exec_driver_sql(f"SELECT pg_advisory_unlock({engine.WRITE_LOCK_KEY})")
+            quick.dispose()
+    assert store.carrier(carrier_id) == before

@@ -66,6 +66,11 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Key of the PostgreSQL advisory lock every write transaction holds until it ends, as SQLite's
+# ``BEGIN IMMEDIATE`` does: writes commit in the order of their change set ids, so the data
+# version (the newest change set id) never skips a write that commits later with a smaller id,
+# and the shared frame's refresh (``touched_since``) never misses one.
+WRITE_LOCK_KEY = 0x63_6D_77_72  # "cmwr"
 # Key of the PostgreSQL advisory lock that serialises schema upgrades and first filling.
 SETUP_LOCK_KEY = 0x63_61_72_72  # "carr"
 
@@ -87,7 +92,7 @@ def is_sqlite(engine: Engine) -> bool:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, a plain transaction elsewhere.
+    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, one holding :data:`WRITE_LOCK_KEY` on PostgreSQL.
 
     Commits when the block ends, rolls back on any exception: a write is all or nothing.
     A database still locked by another writer after the wait (:data:`BUSY_TIMEOUT_MS` on
@@ -99,6 +104,8 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             if is_sqlite(engine):
                 connection.info[_IMMEDIATE_FLAG] = True
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield connection
     except OperationalError as error:
         if is_busy(error):

@@ -146,11 +146,12 @@ class Store:
 
     # ---- reads -------------------------------------------------------------------------
     def carriers(self, city_adcode: str | None = None, *, include_delisted: bool = True,
-                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+                 columns: Sequence[str] | None = None, ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Carriers as a DataFrame (one row each, ``industries`` as lists), ordered by id.
 
         ``columns`` reads only those columns (plus ``id``): much faster for large cities
-        when a caller (e.g. metrics) needs a few.
+        when a caller (e.g. metrics) needs a few. ``ids`` reads only those carriers (the ones
+        a refresh needs, :meth:`touched_since`).
         """
         table = schema.carriers
         if columns is not None:
@@ -164,7 +165,11 @@ class Store:
         if not include_delisted:
             query = query.where(table.c.status != "delisted")
         with self.engine.connect() as connection:
-            frame = _read_in_chunks(query, connection)
+            if ids is None:
+                frame = _read_in_chunks(query, connection)
+            else:
+                wanted_ids = sorted({int(i) for i in ids})
+                frame = _read_in_chunks(query.where(table.c.id.in_(wanted_ids)), connection)
         if frame.empty:
             return pd.DataFrame(columns=wanted)
         if "industries" in frame:
@@ -204,6 +209,21 @@ class Store:
         """A number that grows with every write: the key for caches of derived data."""
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.coalesce(func.max(schema.changesets.c.id), 0))).scalar_one())
+
+    def touched_since(self, data_version: int) -> tuple[int, list[int]]:
+        """``(version, ids)``: the data version now, and every carrier written (inserted, changed,
+        removed, in any city) by a change set after ``data_version``.
+
+        The version is read first, so the ids cover at least every change up to it; a refresh
+        that then reads those carriers sees them as new as the version, or newer.
+        """
+        ch = schema.changes
+        version = self.data_version()
+        if version <= data_version:
+            return version, []
+        query = select(ch.c.carrier_id).where(ch.c.changeset_id > int(data_version)).distinct()
+        with self.engine.connect() as connection:
+            return version, sorted(int(i) for i in connection.execute(query).scalars() if i is not None)
 
     def history(self, carrier_id: int | None = None, limit: int = 200, *,
                 changeset_id: int | None = None) -> pd.DataFrame:

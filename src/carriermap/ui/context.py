@@ -23,6 +23,7 @@ from carriermap.settings import sample_data_enabled
 from carriermap.space.search import NearbySearch
 from carriermap.store import Store
 from carriermap.store.engine import default_url
+from carriermap.web.shared_carriers import SharedCarriers
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,40 @@ def get_store() -> Store:
     return _store(default_url())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _carriers(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> pd.DataFrame:
-    from carriermap.invented import with_flags
-    from carriermap.web.memory import release_free_memory
+@st.cache_resource(show_spinner=False)
+def _shared(url: str) -> SharedCarriers:
+    """The process's newest carrier frame per city of the database at ``url``, patched after each write."""
+    store = _store(url)
 
-    frame = with_flags(_store(url).carriers(city_adcode))  # the pages count invented values on every rerun
-    release_free_memory()  # the read's transient rows, handed back
-    return filters.apply(frame, filters.MapFilters(statuses=(), hide_samples=True)) if hide_samples else frame
+    def read(city_adcode: str, ids: list[int] | None) -> pd.DataFrame:
+        from carriermap.invented import with_flags
+        from carriermap.web.memory import release_free_memory
+
+        frame = with_flags(store.carriers(city_adcode, ids=ids))  # the pages count invented values on every rerun
+        if ids is None:
+            release_free_memory()  # the read's transient rows, handed back
+        return frame
+
+    return SharedCarriers(read, store.touched_since, store.data_version)
+
+
+def _carriers(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> pd.DataFrame:
+    shared = _shared(url)
+    if not hide_samples:
+        return shared.frame(city_adcode, data_version)
+    return shared.derived(city_adcode, data_version, "samples hidden",
+                          lambda frame: filters.apply(frame, filters.MapFilters(statuses=(), hide_samples=True)))
 
 
 def carriers(ctx: PageContext) -> pd.DataFrame:
     """All carriers of the context's city (delisted included; sample records left out when hidden):
-    ONE shared frame per data version.
+    ONE shared frame, the newest the process has (:mod:`carriermap.web.shared_carriers`).
 
     Every session of the process gets the same object (no per-session or per-rerun copy: at
-    100,000 carriers a copy is tens of MB). Treat it as read-only: filter or select from it
-    (pandas copy-on-write keeps derived frames apart), never assign into it. It carries the
-    ``invented:<field>`` flags of :func:`carriermap.invented.with_flags`.
+    100,000 carriers a copy is tens of MB), and a write replaces it by a patched one rather than
+    a whole read. Treat it as read-only: filter or select from it (pandas copy-on-write keeps
+    derived frames apart), never assign into it. It carries the ``invented:<field>`` flags of
+    :func:`carriermap.invented.with_flags`.
     """
     return _carriers(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples)
 
@@ -95,35 +112,41 @@ def unit_metrics(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | 
     return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version(), selection).copy()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _carrier_payload(url: str, city_adcode: str, data_version: int, gcj02: bool, lang: str) -> tuple[str, object]:
+def _write_carrier_payload(frame: pd.DataFrame, gcj02: bool, lang: str) -> tuple[str, object]:
     from carriermap import codes
     from carriermap.i18n import labels
     from carriermap.mapview.carrier_layer import write_payload
     from carriermap.paths import STATIC_DIR
 
-    name, ids = write_payload(_carriers(url, city_adcode, data_version), labels("type", codes.CARRIER_TYPES, lang),
-                              STATIC_DIR / "cache", gcj02=gcj02)
+    name, ids = write_payload(frame, labels("type", codes.CARRIER_TYPES, lang), STATIC_DIR / "cache", gcj02=gcj02)
     return f"/app/static/cache/{name}", ids
 
 
+def _retire_carrier_payload(payload: tuple[str, object]) -> None:
+    from carriermap.mapview.static_files import retire
+    from carriermap.paths import STATIC_DIR
+
+    retire(STATIC_DIR / "cache" / payload[0].rsplit("/", 1)[-1])
+
+
 def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
-    """(URL, ids) of the file holding every carrier of the city for the map (written once per data version).
+    """(URL, ids) of the file holding every carrier of the city for the map (written once per frame;
+    a superseded file is deleted a while after, :func:`carriermap.mapview.static_files.retire`).
 
     Public data only (what the public map shows); shared by every session, like the carriers.
     """
-    return _carrier_payload(default_url(), ctx.city.adcode, ctx.store.data_version(), gcj02, ctx.lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _industry_options(url: str, city_adcode: str, data_version: int, hide_samples: bool) -> list[str]:
-    return filters.industries_of(_carriers(url, city_adcode, data_version, hide_samples))
+    return _shared(default_url()).derived(
+        ctx.city.adcode, ctx.store.data_version(), ("payload", gcj02, ctx.lang),
+        lambda frame: _write_carrier_payload(frame, gcj02, ctx.lang), drop=_retire_carrier_payload)
 
 
 def industry_options(ctx: PageContext) -> list[str]:
-    """Every industry named by a carrier of the city, most common first, worked out once per data version
+    """Every industry named by a carrier of the city, most common first, worked out once per frame
     (the filters' options: exploding every carrier's list on each rerun costs ~0.1 s at 100,000)."""
-    return _industry_options(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples)
+    url, version = default_url(), ctx.store.data_version()
+    return _shared(url).derived(
+        ctx.city.adcode, version, ("industries", ctx.hide_samples),
+        lambda _frame: filters.industries_of(_carriers(url, ctx.city.adcode, version, ctx.hide_samples)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -172,20 +195,17 @@ def target_progress(ctx: PageContext) -> list[dict]:
     return _target_progress(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples, day)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _nearby_search(url: str, city_adcode: str, data_version: int, hide_samples: bool = False) -> NearbySearch:
-    store = _store(url)
-    return NearbySearch(_carriers(url, city_adcode, data_version, hide_samples),
-                        source=store.nearby_source(city_adcode))
-
-
 def nearby_search(ctx: PageContext) -> NearbySearch:
-    """The find-space search over the context's city, built once per data version and shared (read-only).
+    """The find-space search over the context's city, built once per frame and shared (read-only).
 
     On PostGIS its candidates come from the database (:meth:`Store.nearby_source`), on
     SQLite from its in-memory index; the results are the same.
     """
-    return _nearby_search(default_url(), ctx.city.adcode, ctx.store.data_version(), ctx.hide_samples)
+    url, version, city = default_url(), ctx.store.data_version(), ctx.city.adcode
+    return _shared(url).derived(
+        city, version, ("nearby", ctx.hide_samples),
+        lambda _frame: NearbySearch(_carriers(url, city, version, ctx.hide_samples),
+                                    source=_store(url).nearby_source(city)))
 
 
 def _remember(key: str, value: str) -> None:
