@@ -112,6 +112,39 @@ def test_patched_refuses_rows_that_cannot_take_the_frames_types():
     frame = pd.DataFrame({"id": [1, 2, 3], "jobs": [1.0, 2.0, 3.0]})
     assert patched(frame, pd.DataFrame({"id": [2], "jobs": ["many"]}), [2]) is None
     assert patched(frame, pd.DataFrame({"id": [2]}), [2]) is None  # a column missing
-    fresh = patched(frame, pd.DataFrame({"id": [4, 2], "jobs": [None, 5.0]}), [2, 4])
+    fresh = patched(frame, pd.DataFrame({"id": [4, 2], "jobs": [None, 5.0]}), [2, 4]).frame
     assert fresh["id"].tolist() == [1, 2, 3, 4] and fresh["jobs"].tolist()[1] == 5.0
     assert pd.isna(fresh["jobs"].iloc[3])
+
+
+def test_patched_names_the_columns_an_edit_changed_and_shares_the_others():
+    frame = pd.DataFrame({"id": [1, 2, 3], "lon": [113.1, 113.2, 113.3], "jobs": [1, 2, 3],
+                          "industries": [["a"], ["b"], []]})
+    edit = patched(frame, pd.DataFrame({"id": [2], "lon": [113.2], "jobs": [None], "industries": [["b", "c"]]}), [2])
+    assert edit.changed == {"jobs", "industries"}
+    assert edit.frame["jobs"].dtype == "float64" and pd.isna(edit.frame["jobs"].iloc[1])  # a blank makes floats
+    assert edit.frame["industries"].tolist() == [["a"], ["b", "c"], []]
+    assert frame["jobs"].tolist() == [1, 2, 3] and frame["industries"].tolist()[1] == ["b"]  # the old frame kept
+    added = patched(frame, pd.DataFrame({"id": [9], "lon": [113.9], "jobs": [4], "industries": [[]]}), [9])
+    assert added.changed is None and added.frame["id"].tolist() == [1, 2, 3, 9]
+    removed = patched(frame, pd.DataFrame({"id": [], "lon": [], "jobs": [], "industries": []}), [2])
+    assert removed.changed is None and removed.frame["id"].tolist() == [1, 3]
+
+
+def test_a_derived_value_that_depends_on_unchanged_columns_is_kept(store):
+    shared = _shared(store)
+    built = []
+    version = store.data_version()
+
+    def points(frame):
+        built.append(1)
+        return frame[["id", "lon", "lat"]]
+
+    shared.derived(CITY, version, "points", points, depends=("id", "lon", "lat"))
+    carrier_id = int(_whole(store)["id"].iloc[5])
+    store.apply(actor="a", kind="edit", updates=[Update(carrier_id, {"available_m2": 4321.0})])
+    shared.derived(CITY, store.data_version(), "points", points, depends=("id", "lon", "lat"))
+    assert len(built) == 1  # free space changed, the points did not
+    store.apply(actor="a", kind="edit", updates=[Update(carrier_id, {"lon": 113.41, "lat": 23.11})])
+    moved = shared.derived(CITY, store.data_version(), "points", points, depends=("id", "lon", "lat"))
+    assert len(built) == 2 and float(moved.set_index("id").loc[carrier_id, "lon"]) == 113.41

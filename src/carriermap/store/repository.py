@@ -221,9 +221,10 @@ class Store:
         version = self.data_version()
         if version <= data_version:
             return version, []
-        query = select(ch.c.carrier_id).where(ch.c.changeset_id > int(data_version)).distinct()
+        # no DISTINCT: with it SQLite walks the whole carrier index instead of the change set range
+        query = select(ch.c.carrier_id).where(ch.c.changeset_id > int(data_version))
         with self.engine.connect() as connection:
-            return version, sorted(int(i) for i in connection.execute(query).scalars() if i is not None)
+            return version, sorted({int(i) for i in connection.execute(query).scalars() if i is not None})
 
     def history(self, carrier_id: int | None = None, limit: int = 200, *,
                 changeset_id: int | None = None) -> pd.DataFrame:

@@ -112,6 +112,11 @@ def unit_metrics(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | 
     return _unit_metrics(default_url(), ctx.city.adcode, by, ctx.store.data_version(), selection).copy()
 
 
+# What the map's carrier file is made of (:func:`carriermap.mapview.carrier_layer.encode`): an edit
+# of anything else (free space, contacts, confirmations) keeps the file.
+PAYLOAD_COLUMNS = ("id", "lon", "lat", "type", "name")
+
+
 def _write_carrier_payload(frame: pd.DataFrame, gcj02: bool, lang: str) -> tuple[str, object]:
     from carriermap import codes
     from carriermap.i18n import labels
@@ -137,7 +142,8 @@ def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
     """
     return _shared(default_url()).derived(
         ctx.city.adcode, ctx.store.data_version(), ("payload", gcj02, ctx.lang),
-        lambda frame: _write_carrier_payload(frame, gcj02, ctx.lang), drop=_retire_carrier_payload)
+        lambda frame: _write_carrier_payload(frame, gcj02, ctx.lang), drop=_retire_carrier_payload,
+        depends=PAYLOAD_COLUMNS)
 
 
 def industry_options(ctx: PageContext) -> list[str]:
@@ -146,7 +152,8 @@ def industry_options(ctx: PageContext) -> list[str]:
     url, version = default_url(), ctx.store.data_version()
     return _shared(url).derived(
         ctx.city.adcode, version, ("industries", ctx.hide_samples),
-        lambda _frame: filters.industries_of(_carriers(url, ctx.city.adcode, version, ctx.hide_samples)))
+        lambda _frame: filters.industries_of(_carriers(url, ctx.city.adcode, version, ctx.hide_samples)),
+        depends=("industries", "is_sample"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
