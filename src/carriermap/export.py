@@ -26,7 +26,7 @@ import xlsxwriter
 from carriermap.boundaries import district_names
 from carriermap.freshness.age import confirmed_days, utc_now
 from carriermap.model import CARRIER_COLUMNS
-from carriermap.safety import neutralise_cell
+from carriermap.safety import neutralise_cell, neutralise_series
 
 Format = Literal["csv", "xlsx", "geojson"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
@@ -57,15 +57,16 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells and headers cannot run as spreadsheet formulas.
 
     Every column that is not numeric, boolean or a date (object, string, categorical, mixed)
-    is neutralised cell by cell; numbers stay numbers.
+    is neutralised (:func:`~carriermap.safety.neutralise_series`, one vectorised match per
+    column); numbers stay numbers.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)
     out.columns = [neutralise_cell(column) for column in out.columns]
     for index in range(out.shape[1]):
         series = out.iloc[:, index]
         if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
                 or pd.api.types.is_datetime64_any_dtype(series)):
-            out.isetitem(index, series.astype(object).map(neutralise_cell).astype(object))
+            out.isetitem(index, neutralise_series(series))
     return out
 
 
