@@ -318,7 +318,7 @@ def _package_parts(names: Sequence[str]) -> dict[str, str]:
                     for n in sheets)
     workbook_rels = (f'{_DECLARATION}<Relationships xmlns="{_PACKAGE_RELS}">{links}<Relationship '
                      f'Id="rId{len(names) + 1}" Type="{_DOC_RELS}/styles" Target="styles.xml"/></Relationships>')
-    font = '<sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/>'
+    font = '<sz val="11"/><name val="Calibri"/><family val="2"/>'  # no theme part: no theme colour or scheme
     styles = (
         f'{_DECLARATION}<styleSheet xmlns="{_MAIN}">'
         f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
