@@ -107,7 +107,7 @@ def neutralise_series(series: pd.Series) -> pd.Series:
     if not formula.any():
         return series
     out = series.copy()
-    out[formula] = "'" + series[formula].astype(object)
+    out[formula] = ("'" + series[formula].astype(object)).to_numpy()  # by position: labels may repeat
     return out
 
 

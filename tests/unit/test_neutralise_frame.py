@@ -53,3 +53,8 @@ def test_vectorised_neutralising_changes_exactly_the_cells_the_per_cell_rule_cha
     for column in range(frame.shape[1]):
         pairs = zip(new.iloc[:, column].astype(object).tolist(), old.iloc[:, column].astype(object).tolist(), strict=True)
         assert all(_same(a, b) for a, b in pairs), frame.columns[column]
+
+
+def test_neutralising_goes_by_position_when_index_labels_repeat():
+    frame = pd.DataFrame({"s": ["=a", "b", "=c"]}, index=[0, 0, 1])
+    assert neutralise_frame(frame)["s"].tolist() == ["'=a", "b", "'=c"]
