@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from carriermap.boundaries import district_names
 from carriermap.freshness.age import confirmed_days, utc_now
 from carriermap.model import CARRIER_COLUMNS
-from carriermap.safety import neutralise_cell
+from carriermap.safety import neutralise_cell, neutralise_series
+from carriermap.xlsx_writer import write_xlsx
 
 Format = Literal["csv", "xlsx", "geojson"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
@@ -57,15 +55,16 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells and headers cannot run as spreadsheet formulas.
 
     Every column that is not numeric, boolean or a date (object, string, categorical, mixed)
-    is neutralised cell by cell; numbers stay numbers.
+    is neutralised (:func:`~carriermap.safety.neutralise_series`, one vectorised match per
+    column); numbers stay numbers.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)
     out.columns = [neutralise_cell(column) for column in out.columns]
     for index in range(out.shape[1]):
         series = out.iloc[:, index]
         if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
                 or pd.api.types.is_datetime64_any_dtype(series)):
-            out.isetitem(index, series.astype(object).map(neutralise_cell).astype(object))
+            out.isetitem(index, neutralise_series(series))
     return out
 
 
@@ -83,76 +82,21 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return to_csv_text(frame).encode("utf-8-sig")
 
 
-_XLSX_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                 "strings_to_numbers": False}
-
-
-def _xlsx_cell(value: object) -> object:
-    """A value xlsxwriter writes as itself: numbers, booleans and text; None for blanks."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple):
-        return ";".join(map(str, value))
-    return str(value)
-
-
-def _column_cells(series: pd.Series) -> list[object]:
-    """A column's cells as plain Python values for the writer (None for blanks), converted once per column."""
-    if pd.api.types.is_bool_dtype(series):
-        return [None if pd.isna(v) else bool(v) for v in series.tolist()]
-    if pd.api.types.is_numeric_dtype(series):
-        values = series.to_numpy(dtype="float64", na_value=np.nan)
-        cells = values.tolist()
-        return [v if math.isfinite(v) else None for v in cells] if not np.isfinite(values).all() else cells
-    return [_xlsx_cell(v) for v in series.tolist()]
-
-
-def _write_sheet(book, name: str, frame: pd.DataFrame, header) -> None:
-    """One sheet, row by row (constant memory), each cell written by its own type (no guessing from text)."""
-    worksheet = book.add_worksheet(name[:31])
-    safe = neutralise_frame(frame)
-    worksheet.write_row(0, 0, [str(_xlsx_cell(column)) for column in safe.columns], header)
-    columns = [_column_cells(safe.iloc[:, index]) for index in range(safe.shape[1])]
-    write_number, write_string, write_boolean = worksheet.write_number, worksheet.write_string, worksheet.write_boolean
-    for number, row in enumerate(zip(*columns, strict=True), start=1):
-        for column, value in enumerate(row):
-            if value is None:
-                continue
-            if value is True or value is False:
-                write_boolean(number, column, value)
-            elif isinstance(value, str):
-                write_string(number, column, value)
-            else:
-                write_number(number, column, value)
-
-
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], finish: Callable[[Any], None] | None = None) -> bytes:
     """An XLSX workbook, one sheet per frame; numbers stay numbers, text is neutralised.
 
-    Without ``finish`` the sheets are written row by row by XlsxWriter in constant-memory mode
-    (each finished row goes to a temporary file), so 100,000 carriers take seconds and little
-    memory, and text is never taken for a formula, a link or a number. ``finish`` receives the
+    Without ``finish`` the sheets are written column-wise in blocks of rows by
+    :func:`carriermap.xlsx_writer.write_xlsx` (100,000 carriers in seconds, in bounded memory),
+    and text is never taken for a formula, a link or a number. ``finish`` receives the
     openpyxl workbook before it is saved (widths, images: small, formatted workbooks).
     """
+    if finish is None:
+        return write_xlsx({sheet: neutralise_frame(frame) for sheet, frame in sheets.items()})
     buffer = io.BytesIO()
-    if finish is not None:
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            for sheet, frame in sheets.items():
-                neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
-            finish(writer.book)
-        return buffer.getvalue()
-    with xlsxwriter.Workbook(buffer, _XLSX_OPTIONS) as book:
-        header = book.add_format({"bold": True})
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in sheets.items():
-            _write_sheet(book, sheet, frame, header)
+            neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        finish(writer.book)
     return buffer.getvalue()
 
 

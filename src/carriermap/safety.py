@@ -20,7 +20,14 @@ import html
 import re
 from typing import Any
 
+import pandas as pd
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_PADDING = " \u3000"
+_WITH_TEXT = ("string", "mixed", "mixed-integer")  # what pandas infers for a column holding any text
+# The same rule as a pattern (literal characters, so Python's and Arrow's engines read it alike).
+_FORMULA_START = "[{}]*[{}]".format(*("".join("\\" + c if c in "\\]^-" else c for c in chars)
+                                      for chars in (_FORMULA_PADDING, "".join(_FORMULA_PREFIXES))))
 # Markdown punctuation as numeric character references: they show as the character in Markdown
 # and in HTML, but cannot open a link, an image, emphasis, code, a table, a directive or maths.
 _MARKDOWN = str.maketrans({**{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$:@^=\"'"},
@@ -77,9 +84,31 @@ def neutralise_cell(value: Any) -> Any:
     leading spaces) gets a leading apostrophe; numbers and other values pass unchanged. Negative
     numbers are numbers, not text, and stay so.
     """
-    if isinstance(value, str) and value.lstrip(" \u3000").startswith(_FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(_FORMULA_PADDING).startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def neutralise_series(series: pd.Series) -> pd.Series:
+    """:func:`neutralise_cell` of every cell, as one vectorised match: the same cells change the same way.
+
+    A column with nothing to change is returned as it is (its dtype kept); otherwise a copy
+    of it whose matching text cells start with an apostrophe. Object columns whose cells pandas
+    cannot match as text (no text at all, or objects pandas refuses) go cell by cell.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in _WITH_TEXT:
+        return series  # no text cell: nothing to change
+    try:
+        formula = series.str.match(_FORMULA_START, na=False).to_numpy(dtype=bool)
+    except (AttributeError, TypeError):
+        return series.map(neutralise_cell).astype(object)
+    if not formula.any():
+        return series
+    out = series.copy()
+    out[formula] = ("'" + series[formula].astype(object)).to_numpy()  # by position: labels may repeat
+    return out
 
 
 def markdown_text(value: Any) -> MarkdownSafe:
