@@ -23,6 +23,7 @@ from carriermap.ui import chart_specs, quality_panel
 from carriermap.ui.as_of import as_of_caption
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
+from carriermap.ui.unit_shapes import unit_shapes_url
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
@@ -85,7 +86,7 @@ with left:
                       value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
                       legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
                       center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
-                      value_alias=metric_title)
+                      value_alias=metric_title, shapes_url=unit_shapes_url(ctx))
     st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))

@@ -17,6 +17,7 @@ from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.review.queue import pending_counts
 from carriermap.store.engine import default_url
 from carriermap.ui.context import PageContext
+from carriermap.ui.unit_shapes import unit_shapes_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHASE_ON_SCREEN = 200  # rows of the chase list drawn on the page (the download has them all)
@@ -113,7 +114,7 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
                           value_texts=[format_value(v, "share", lang) for v in shapes["value"]],
                           legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
                           center=city.center, zoom=city.zoom - 1, basemap="none",
-                          name_alias=ctx.t("quality.col.unit"), value_alias=title)
+                          name_alias=ctx.t("quality.col.unit"), value_alias=title, shapes_url=unit_shapes_url(ctx))
         st_folium(fmap, height=380, width=None, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
     with right:
         _chase(ctx, carriers, by, units, annotated)
