@@ -114,7 +114,7 @@ xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", fil
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
-                    data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+                    data=partial(mt.csv, rows, city, lang), mime="text/csv", icon=":material/download:")  # when clicked
 
 quality_panel.quality_section(ctx, data, by)
 
