@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from carriermap import charts, codes
+from carriermap import codes
 from carriermap.districts import table as mt
 from carriermap.districts.metrics import GROUPINGS, delisted, selected
 from carriermap.districts.selection import describe
@@ -19,10 +19,11 @@ from carriermap.i18n import label
 from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
-from carriermap.ui import quality_panel
+from carriermap.ui import chart_specs, quality_panel
 from carriermap.ui.as_of import as_of_caption
 from carriermap.ui.context import carriers, current, target_progress, unit_metrics
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
+from carriermap.ui.unit_shapes import unit_shapes_url
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
@@ -85,20 +86,18 @@ with left:
                       value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
                       legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
                       center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
-                      value_alias=metric_title)
+                      value_alias=metric_title, shapes_url=unit_shapes_url(ctx))
     st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
     if shapes["schematic"].any():
         st.caption(ctx.t("districts.schematic_note"))
 with right:
     compare_title = ctx.plain("districts.chart.compare", metric=metric_title)
-    st.altair_chart(charts.comparison_bars(units, metric, unit_title, metric_title, kind, title=compare_title),
-                    width="stretch")
+    chart_specs.draw(st, "comparison_bars", units, metric, unit_title, metric_title, kind, title=compare_title)
 
 type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
-st.altair_chart(charts.mix_bars(units, type_columns, unit_title, mt.column_header("carriers", lang),
-                                colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
-                                legend_title=ctx.t("districts.type_mix"),
-                                title=ctx.t("districts.chart.mix")), width="stretch")
+chart_specs.draw(st, "mix_bars", units, type_columns, unit_title, mt.column_header("carriers", lang),
+                 colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
+                 legend_title=ctx.t("districts.type_mix"), title=ctx.t("districts.chart.mix"))
 
 # ---- the table and its export -------------------------------------------------------
 st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
@@ -115,7 +114,7 @@ xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", fil
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
-                    data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")
+                    data=partial(mt.csv, rows, city, lang), mime="text/csv", icon=":material/download:")  # when clicked
 
 quality_panel.quality_section(ctx, data, by)
 
@@ -139,10 +138,10 @@ else:
     per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
                                 for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
     a, b = st.columns(2)
-    a.altair_chart(charts.trend_lines(city_frame, mt.column_header(trend_metric, lang), mt.column_kind(trend_metric),
-                                      quarter_title=ctx.t("districts.quarter")), width="stretch")
-    b.altair_chart(charts.trend_lines(per_unit_trend, metric_title, kind, series_title=unit_title,
-                                      quarter_title=ctx.t("districts.quarter")), width="stretch")
+    chart_specs.draw(a, "trend_lines", city_frame, mt.column_header(trend_metric, lang), mt.column_kind(trend_metric),
+                     quarter_title=ctx.t("districts.quarter"))
+    chart_specs.draw(b, "trend_lines", per_unit_trend, metric_title, kind, series_title=unit_title,
+                     quarter_title=ctx.t("districts.quarter"))
     st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
 
 # ---- figures the source texts give that are not carriers ------------------------------

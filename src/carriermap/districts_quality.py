@@ -119,7 +119,7 @@ def _summary(group: pd.DataFrame, unit: str, code: str) -> dict:
     return {"unit": unit, "unit_code": code, "carriers": count,
             "complete_share": float(group["complete"].mean()) if count else math.nan,
             "confirmed_share": float(group["recent"].mean()) if count else math.nan,
-            "unplaced": int(group["unplaced"].sum()), "pending_reviews": int(group["pending"].sum()),
+            "unplaced": int(group["unplaced"].sum()), "pending_reviews": 0,
             "oldest_days": float(oldest["confirmed_days"].iloc[0]) if len(oldest) else math.nan,
             "oldest_name": oldest["name"].iloc[0] if len(oldest) else None,
             "oldest_id": int(oldest["id"].iloc[0]) if len(oldest) else None}
@@ -136,15 +136,36 @@ def quality_table(carriers: pd.DataFrame, city_adcode: str, by: str, settings: C
     """
     if annotated is None:
         annotated = annotate(carriers, city_adcode, by, settings, now)
-    frame = annotated.assign(pending=annotated["id"].astype("int64").map(dict(pending or {})).fillna(0)
-                             .astype("int64"))
-    rows = [_summary(group, unit, code) for (unit, code), group in frame.groupby(["unit", "unit_code"], sort=False)]
-    out = pd.DataFrame(rows, columns=list(QUALITY_COLUMNS))
+    return with_pending(unit_quality(annotated), annotated, pending)
+
+
+def unit_quality(annotated: pd.DataFrame) -> pd.DataFrame:
+    """:func:`quality_table` of :func:`annotate`'s frame with no pending review counted (``pending_reviews`` 0).
+
+    Everything here moves only with the data and the hour, so a page may keep it per data version
+    and add the pending reviews (which write no change set) on each run with :func:`with_pending`.
+    """
+    groups = annotated.groupby(["unit", "unit_code"], sort=False)
+    out = pd.DataFrame([_summary(group, unit, code) for (unit, code), group in groups], columns=list(QUALITY_COLUMNS))
     if not out.empty:
         out = out.sort_values(["confirmed_share", "complete_share", "carriers"], ascending=[False, False, False],
                               kind="stable", na_position="last")
-    total = pd.DataFrame([_summary(frame, TOTAL, TOTAL)], columns=list(QUALITY_COLUMNS))
+    total = pd.DataFrame([_summary(annotated, TOTAL, TOTAL)], columns=list(QUALITY_COLUMNS))
     return pd.concat([out, total], ignore_index=True) if not out.empty else total
+
+
+def with_pending(table: pd.DataFrame, annotated: pd.DataFrame, pending: Mapping[int, int] | None) -> pd.DataFrame:
+    """A copy of ``table`` (from :func:`unit_quality`, the total last) with ``pending_reviews`` per unit and in
+    total: the reviews of ``pending`` (carrier id → count) on the carriers of ``annotated``."""
+    out = table.copy()
+    counts = {int(k): int(v) for k, v in (pending or {}).items() if v}
+    ids = annotated["id"].astype("int64")
+    mine = ids.isin(list(counts))
+    per_unit = ids[mine].map(counts).groupby([annotated["unit"][mine], annotated["unit_code"][mine]]).sum()
+    keys = pd.MultiIndex.from_arrays([out["unit"], out["unit_code"]])
+    out["pending_reviews"] = per_unit.reindex(keys, fill_value=0).to_numpy(dtype="int64")
+    out.loc[out.index[-1], "pending_reviews"] = int(per_unit.sum())
+    return out
 
 
 def chase_list(carriers: pd.DataFrame, city_adcode: str, by: str, unit_code: str | None, settings: CitySettings,

@@ -111,3 +111,44 @@ def test_trend_from_frozen_quarters(tmp_path, seeded_db_file, page):
         screenshot(page, "districts_wuhan_trend")
     finally:
         stop_app(app.process)
+
+
+def _drawn_units(page) -> list[int]:
+    """How many unit polygons each choropleth drew (its container's ``data-units``), once both have drawn."""
+    counts: list[int] = []
+    for _ in range(300):
+        counts = []
+        for frame in page.frames:
+            if "st_folium" in frame.url:
+                try:
+                    counts.append(int(frame.evaluate(
+                        "() => +(document.querySelector('.leaflet-container') || {dataset: {}}).dataset.units || 0")))
+                except Exception:  # the frame is (re)loading
+                    counts.append(0)
+        if len(counts) >= 2 and all(counts):
+            return counts
+        page.wait_for_timeout(100)
+    return counts
+
+
+def test_choropleths_draw_units_from_the_static_file_and_csv_is_built_when_clicked(app_server, page, tmp_path):
+    """Both maps fetch the unit polygons (not sent over the websocket) and draw every unit with a hover text."""
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    fetched = []
+    page.on("response", lambda r: fetched.append(r.url) if "/app/static/cache/units-" in r.url else None)
+    _open(page, app_server.url + "/districts?city=420100")
+    counts = _drawn_units(page)
+    # the comparison: Wuhan's districts and 东湖高新区's outline; the quality map: the units it can place
+    # (Wuhan's records name their reporting unit, so only the zone has a polygon there)
+    assert len(counts) == 2 and counts[0] >= 10 and counts[1] >= 1, counts
+    assert fetched, "the unit polygons come from the static file"
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame.locator("path.leaflet-interactive").first.hover(force=True)
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10_000)
+    assert "载体总数" in tip.inner_text()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载 CSV").click()
+    text = download_info.value.path().read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("区县/单位,载体总数（家）") and "东湖高新区" in text
+    assert page.locator("[data-testid='stException']").count() == 0

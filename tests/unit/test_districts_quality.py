@@ -41,6 +41,20 @@ def test_district_with_stale_data_ranks_lower():
     assert total["carriers"] == 6 and total["unplaced"] == 1
 
 
+def test_pending_reviews_are_added_to_a_kept_table():
+    """The page keeps the table per data version and counts the pending reviews (no change set) on each run."""
+    annotated = dq.annotate(frame(), "440100", "district", SETTINGS, NOW)
+    kept = dq.unit_quality(annotated)
+    assert kept["pending_reviews"].eq(0).all()
+    counted = dq.with_pending(kept, annotated, {3: 2, 4: 1, 6: 5, 7: 1})  # 6 is delisted: not counted
+    pending = dict(zip(counted["unit"], counted["pending_reviews"], strict=True))
+    assert pending == {"天河区": 0, "海珠区": 3, dq.UNPLACED: 1, dq.TOTAL: 4}
+    assert kept["pending_reviews"].eq(0).all()  # the kept table is not changed
+    whole = dq.quality_table(frame(), "440100", "district", SETTINGS, NOW, {3: 2, 4: 1, 6: 5, 7: 1})
+    pd.testing.assert_frame_equal(counted, whole)
+    assert dq.with_pending(kept, annotated, None)["pending_reviews"].eq(0).all()
+
+
 def test_the_clock_decides_what_is_recent():
     later = dq.quality_table(frame(), "440100", "district", SETTINGS, NOW + timedelta(days=82), {})
     tianhe = later.set_index("unit").loc["天河区"]

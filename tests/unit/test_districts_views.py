@@ -81,3 +81,28 @@ def test_gaode_basemap_shifts_the_polygons(store):
 def test_count_axes_have_whole_ticks_and_share_axes_percentages():
     assert charts.value_axis("count").to_dict() == {"format": ",.0f", "tickMinStep": 1}
     assert charts.value_axis("share").to_dict() == {"format": ".1%"}
+
+
+def test_choropleth_from_the_static_file_holds_no_polygon_and_escapes_names(store, tmp_path):
+    import json
+
+    from carriermap.mapview.choropleth import unit_polygons, write_unit_shapes
+
+    city = get_city("420100")
+    rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
+    names = [PAYLOAD if u == "江岸区" else u for u in rows["unit"]]
+    shapes = unit_shapes(rows, "420100", store.features("420100"), "carriers", names=names)
+    polygons = unit_polygons("420100", store.features("420100"))
+    name = write_unit_shapes(polygons, tmp_path)
+    assert write_unit_shapes(polygons, tmp_path) == name  # named by content: written once
+    keys = {f["properties"]["key"] for f in json.loads((tmp_path / name).read_text())["features"]}
+    assert set(shapes["key"]) <= keys and "东湖高新区" in keys  # the zone's schematic outline too
+    kwargs = {"title": "载体", "value_texts": [str(v) for v in shapes["value"]], "legend_labels": ["a"] * 5,
+              "no_data_label": "无数据", "center": city.center, "zoom": 9, "basemap": "none",
+              "name_alias": "单位", "value_alias": "载体"}
+    inline = choropleth(shapes, **kwargs).get_root().render()
+    fetched = choropleth(shapes, shapes_url=f"/app/static/cache/{name}", **kwargs).get_root().render()
+    assert len(fetched) < len(inline) / 4  # hover texts and fills, no outlines
+    assert f"/app/static/cache/{name}" in fetched and '"coordinates"' not in fetched
+    assert "<img src=x" not in fetched and "${alert" not in fetched and "&lt;img src=x" in fetched
+    assert fetched.count("fitBounds") == inline.count("fitBounds") == 1

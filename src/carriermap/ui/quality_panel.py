@@ -17,6 +17,7 @@ from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.review.queue import pending_counts
 from carriermap.store.engine import default_url
 from carriermap.ui.context import PageContext
+from carriermap.ui.unit_shapes import unit_shapes_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHASE_ON_SCREEN = 200  # rows of the chase list drawn on the page (the download has them all)
@@ -40,6 +41,39 @@ def annotation(ctx: PageContext, carriers: pd.DataFrame, by: str) -> pd.DataFram
     return _annotation(default_url(), ctx.city.adcode, by, ctx.store.data_version(), ctx.hide_samples, hour, carriers)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unit_quality(url: str, city_adcode: str, by: str, data_version: int, hide_samples: bool, hour: str,
+                  _annotated: pd.DataFrame) -> pd.DataFrame:
+    return dq.unit_quality(_annotated)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chase_rows(url: str, city_adcode: str, by: str, data_version: int, hide_samples: bool, hour: str,
+                unit_code: str, _carriers: pd.DataFrame, _annotated: pd.DataFrame) -> pd.DataFrame:
+    return dq.chase_list(_carriers, city_adcode, by, unit_code, city_settings(city_adcode), utc_now(),
+                         annotated=_annotated)
+
+
+def _kept(ctx: PageContext, by: str) -> tuple:
+    """The key of what is kept per data version and hour (see :func:`annotation`)."""
+    return (default_url(), ctx.city.adcode, by, ctx.store.data_version(), ctx.hide_samples,
+            utc_now().strftime("%Y-%m-%dT%H"))
+
+
+def table_now(ctx: PageContext, by: str, annotated: pd.DataFrame) -> pd.DataFrame:
+    """The quality table (:func:`carriermap.districts_quality.quality_table`): its per-unit figures kept per
+    data version and hour, the pending reviews counted on this run."""
+    return dq.with_pending(_unit_quality(*_kept(ctx, by), annotated), annotated,
+                           pending_counts(ctx.store, ctx.city.adcode))
+
+
+def chase_rows(ctx: PageContext, carriers: pd.DataFrame, by: str, unit_code: str,
+               annotated: pd.DataFrame) -> pd.DataFrame:
+    """:func:`carriermap.districts_quality.chase_list` of one unit, kept per data version and hour and
+    shared read-only (at 100,000 carriers a unit's list is tens of thousands of rows)."""
+    return _chase_rows(*_kept(ctx, by), unit_code, carriers, annotated)
+
+
 def quality_sheets(ctx: PageContext, carriers: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
     """The quality table and the whole city's chase list, as sheets for the districts XLSX."""
     settings, now = city_settings(ctx.city.adcode), utc_now()
@@ -58,10 +92,9 @@ def with_quality(build, ctx: PageContext, carriers: pd.DataFrame, by: str) -> by
 def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
     """Per unit: complete, confirmed recently, unplaced, pending reviews, oldest unconfirmed; map; chase list."""
     lang, city = ctx.lang, ctx.city
-    settings, now = city_settings(city.adcode), utc_now()
+    settings = city_settings(city.adcode)
     annotated = annotation(ctx, carriers, by)
-    table = dq.quality_table(carriers, city.adcode, by, settings, now, pending_counts(ctx.store, city.adcode),
-                             annotated=annotated)
+    table = table_now(ctx, by, annotated)
     st.subheader(ctx.t("quality.header"))
     st.caption(ctx.t("quality.note", days=settings.quality_days))
     shown = dq.display_table(table, lang, _zones(ctx))
@@ -81,7 +114,7 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
                           value_texts=[format_value(v, "share", lang) for v in shapes["value"]],
                           legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
                           center=city.center, zoom=city.zoom - 1, basemap="none",
-                          name_alias=ctx.t("quality.col.unit"), value_alias=title)
+                          name_alias=ctx.t("quality.col.unit"), value_alias=title, shapes_url=unit_shapes_url(ctx))
         st_folium(fmap, height=380, width=None, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
     with right:
         _chase(ctx, carriers, by, units, annotated)
@@ -97,17 +130,26 @@ def _chase(ctx: PageContext, carriers: pd.DataFrame, by: str, units: pd.DataFram
                              for u, c in zip(units["unit"], units["unit_code"], strict=True)], strict=True))
     code = st.selectbox(ctx.t("quality.chase.unit"), codes, format_func=names.get, key=f"quality_unit_{by}")
     settings = city_settings(ctx.city.adcode)
-    chase = dq.chase_list(carriers, ctx.city.adcode, by, code, settings, utc_now(), annotated=annotated)
+    chase = chase_rows(ctx, carriers, by, code, annotated)
     if chase.empty:
         st.success(ctx.t("quality.chase.clean"))
         return
-    chase["unit"] = names.get(code, code)
-    shown = dq.display_chase(chase, ctx.lang)
     st.caption(ctx.t("quality.chase.count", count=len(chase), days=settings.quality_days))
-    if len(shown) > CHASE_ON_SCREEN:  # the whole list of a large city would ship megabytes to every visitor
-        st.caption(ctx.t("quality.chase.first", shown=CHASE_ON_SCREEN, count=f"{len(shown):,}"))
-    st.dataframe(dq.on_screen(shown.head(CHASE_ON_SCREEN).drop(columns=[ctx.t("quality.chase.id")]), (),
+    if len(chase) > CHASE_ON_SCREEN:  # the whole list of a large city would ship megabytes to every visitor
+        st.caption(ctx.t("quality.chase.first", shown=CHASE_ON_SCREEN, count=f"{len(chase):,}"))
+    shown = chase_sheet(chase.head(CHASE_ON_SCREEN), names.get(code, code), ctx.lang)
+    st.dataframe(dq.on_screen(shown.drop(columns=[ctx.t("quality.chase.id")]), (),
                               (ctx.t("quality.chase.confirmed_days"),)), hide_index=True, width="stretch", height=260)
     st.download_button(ctx.t("quality.chase.download"), key=f"quality_chase_{by}_{code}",
-                       data=partial(to_xlsx_bytes, {ctx.t("quality.sheet.chase"): shown}),
+                       data=partial(_chase_workbook, chase, names.get(code, code), ctx),  # built only when clicked
                        file_name=f"chase_{ctx.city.adcode}_{code}.xlsx", mime=XLSX, icon=":material/call:")
+
+
+def chase_sheet(chase: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """Rows of a unit's chase list for people (:func:`carriermap.districts_quality.display_chase`), the unit
+    named ``unit``; ``chase`` itself is not changed (it may be the kept list)."""
+    return dq.display_chase(chase.assign(unit=unit), lang)
+
+
+def _chase_workbook(chase: pd.DataFrame, unit: str, ctx: PageContext) -> bytes:
+    return to_xlsx_bytes({ctx.t("quality.sheet.chase"): chase_sheet(chase, unit, ctx.lang)})
