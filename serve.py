@@ -8,6 +8,9 @@ HttpOnly session cookie; everything else is served exactly as ``streamlit run ap
 
 import streamlit as st
 
+from carriermap.web.memory import tune_allocator
 from carriermap.web.session_cookie import routes
+
+tune_allocator()  # before any session's thread: see carriermap.web.memory
 
 app = st.App("app.py", routes=routes())
