@@ -92,6 +92,8 @@ def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_
     assert set(found) >= within & free  # a box around the circle: a superset; NearbySearch measures each
     _, _, dist = GEOD.inv([113.3245] * len(found), [23.1067] * len(found), list(chosen["lon"]), list(chosen["lat"]))
     assert max(dist) <= 10_000 * 1.5  # the box's corners, not the whole city
+    nothing = store.nearby_source("440100").candidate_ids(0.0, 0.0, 1_000)  # no row: the aggregate is NULL
+    assert nothing.dtype == "int64" and len(nothing) == 0
 
 
 @pytest.mark.both_backends
