@@ -228,7 +228,7 @@ def run(options) -> list[dict[str, Any]]:
             rows += _postgis_only(_nearby_rows(memory, source, points, count), "after db maintain")
             rows += _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(pg_store.engine), points, count),
                                   "after db maintain, no city filter in the SQL (the frame drops other cities)")
-            rows += _before_0012_rows(memory, pg_store, points, count, city)
+            rows += _index_ab_rows(memory, pg_store, points, count, city)
         for name, store in (("sqlite", sqlite_store), ("postgis", pg_store)):
             if store is not None:
                 rows += _metrics_rows(name, store, city)
@@ -272,28 +272,34 @@ def _postgis_only(rows: list[dict], label: str) -> list[dict]:
     return [{**row, "what": f"{row['what']}, {label}"} for row in rows if row["backend"] == "postgis"]
 
 
-def _before_0012_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int,
-                      city: str) -> list[dict]:
-    """The app's searches with the index they had before migration 0012, in the same run.
+def _index_ab_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int,
+                   city: str) -> list[dict]:
+    """The app's searches with the index of migration 0012 and with the one before it, in the same run.
 
-    One transaction builds the geography-only partial index of migration 0005, drops the
-    ``(geog, city_adcode)`` one (the planner then ANDs the city's btree bitmap, as it did),
-    runs the searches on that connection and rolls everything back.
+    Both run on one held connection (no pool checkout per search), so they differ only in the
+    index: first as the schema is; then inside a transaction that builds the geography-only
+    partial index of migration 0005 and drops the ``(geog, city_adcode)`` one (the planner may
+    then AND the city's btree bitmap, as it did), rolled back afterwards.
     """
     from sqlalchemy import text
 
     from carriermap.store.postgis import FREE_SPACE_SQL, FreeSpaceCandidates
 
-    with pg_store.engine.connect() as connection, connection.begin() as transaction:
-        new_index = connection.execute(text(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = :schema AND tablename = 'carriers' "
-            "AND indexdef ILIKE '%USING gist (geog, city_adcode)%'"), {"schema": BENCH_SCHEMA}).scalar_one()
-        connection.execute(text(f"CREATE INDEX bench_geog_free_0005 ON {BENCH_SCHEMA}.carriers "
-                                f"USING gist (geog) WHERE {FREE_SPACE_SQL}"))
-        connection.execute(text(f'DROP INDEX {BENCH_SCHEMA}."{new_index}"'))
-        rows = _nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count)
-        transaction.rollback()
-    return _postgis_only(rows, "after db maintain, index before 0012 (geography only, city from its btree)")
+    with pg_store.engine.connect() as connection:
+        with connection.begin():
+            rows = _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
+                                 "after db maintain, one held connection, index of 0012 (geography and city)")
+        with connection.begin() as transaction:
+            new_index = connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = :schema AND tablename = 'carriers' "
+                "AND indexdef ILIKE '%USING gist (geog, city_adcode)%'"), {"schema": BENCH_SCHEMA}).scalar_one()
+            connection.execute(text(f"CREATE INDEX bench_geog_free_0005 ON {BENCH_SCHEMA}.carriers "
+                                    f"USING gist (geog) WHERE {FREE_SPACE_SQL}"))
+            connection.execute(text(f'DROP INDEX {BENCH_SCHEMA}."{new_index}"'))
+            rows += _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
+                                  "after db maintain, one held connection, index before 0012 (geography only)")
+            transaction.rollback()
+    return rows
 
 
 def _drop_schema(engine) -> None:
