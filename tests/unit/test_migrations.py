@@ -94,3 +94,35 @@ def test_sqlite_never_reuses_a_carrier_id(tmp_path):
     second = store.apply(actor="a", kind="import", inserts=[{**record, "name": "另一个"}])
     assert second.inserted[0] > first.inserted[0]
     assert len(store.history(second.inserted[0])) == 1
+
+
+def _carrier_indexes(engine) -> set[str]:
+    query = {"postgresql": "SELECT indexname FROM pg_indexes WHERE tablename = 'carriers'",
+             "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'carriers'"}
+    with engine.connect() as connection:
+        return set(connection.execute(text(query[engine.dialect.name])).scalars())
+
+
+def test_0012_puts_the_city_in_the_free_space_index_and_goes_down_and_up(store, backend):
+    """PostgreSQL: 0012 swaps ix_carriers_geog_free for (geog, city_adcode); the same candidates either way.
+    SQLite: a no-op both ways."""
+    from alembic import command
+
+    from carriermap.store.migrate import config, upgrade
+
+    def candidates() -> list[int] | None:
+        source = store.nearby_source("440100")
+        return None if source is None else sorted(source.candidate_ids(113.3245, 23.1067, 10_000).tolist())
+
+    at_head, found = _carrier_indexes(store.engine), candidates()
+    with store.engine.begin() as connection:
+        command.downgrade(config(connection), "0011")
+    before = _carrier_indexes(store.engine)
+    assert candidates() == found
+    upgrade(store.engine)
+    assert _carrier_indexes(store.engine) == at_head and candidates() == found
+    if backend == "sqlite":
+        assert before == at_head and found is None
+    else:
+        assert "ix_carriers_geog_city_free" in at_head - before and "ix_carriers_geog_free" in before - at_head
+        assert len(found) > 10

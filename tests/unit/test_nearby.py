@@ -8,7 +8,7 @@ import pytest
 from pyproj import Geod
 
 from carriermap.bench import nearby_bench
-from carriermap.space.search import NearbySearch, Needs, find_nearby, scan_nearby
+from carriermap.space.search import NearbySearch, Needs, find_nearby, rank_order, scan_nearby
 
 GEOD = Geod(ellps="WGS84")
 TIANHE = (113.3245, 23.1190)
@@ -98,6 +98,20 @@ def test_index_and_full_scan_return_the_same_carriers_in_the_same_order(guangzho
         lon, lat = 113.35 + rng.normal(0, 0.15), 23.15 + rng.normal(0, 0.12)
         needs = Needs(radius_m=float(rng.uniform(500, 12_000)), min_area_m2=float(rng.choice([0, 300, 3000])))
         assert search.search(lon, lat, needs)["id"].tolist() == scan_nearby(guangzhou, lon, lat, needs)["id"].tolist()
+
+
+@pytest.mark.parametrize("case", ["distinct", "ties", "nan", "empty", "one"])
+def test_rank_order_is_the_two_key_sort(case):
+    # One argsort when no two distances are equal; the order must be lexsort's (distance, then id).
+    rng = np.random.default_rng(7)
+    size = {"empty": 0, "one": 1}.get(case, 5_000)
+    distance = rng.uniform(0, 10_000, size)
+    if case == "ties":
+        distance = np.round(distance / 50) * 50  # many equal distances
+    if case == "nan":
+        distance[::97] = np.nan
+    ids = rng.permutation(10 * size + 1)[:size].astype("int64")
+    assert np.array_equal(rank_order(distance, ids), np.lexsort((ids, distance)))
 
 
 class _AllIds:

@@ -69,7 +69,8 @@ def test_nearby_query_can_use_the_gist_index(store):
 
 
 def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_space(store):
-    # The planner can only pick ix_carriers_geog_free when the query repeats its predicate with constants.
+    # The planner can only pick ix_carriers_geog_city_free when the query repeats its predicate with
+    # constants; the city is an index condition of it (not a bitmap of the city's btree, migration 0012).
     from carriermap.store.postgis import free_space_query
 
     compiled = free_space_query(113.3, 23.1, 10_000, city_adcode="440100").compile(
@@ -77,7 +78,9 @@ def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_
     with store.engine.begin() as connection:
         connection.execute(text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(connection.execute(text(f"EXPLAIN {compiled}")).scalars())
-    assert "ix_carriers_geog_free" in plan, plan
+    assert "ix_carriers_geog_city_free" in plan and "BitmapAnd" not in plan, plan
+    index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any("city_adcode" in line and "geog &&" in line for line in index_conditions), plan
     carriers = store.carriers().set_index("id")
     found = store.nearby_source("440100").candidate_ids(113.3245, 23.1067, 10_000)
     assert len(found) > 10
@@ -89,6 +92,8 @@ def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_
     assert set(found) >= within & free  # a box around the circle: a superset; NearbySearch measures each
     _, _, dist = GEOD.inv([113.3245] * len(found), [23.1067] * len(found), list(chosen["lon"]), list(chosen["lat"]))
     assert max(dist) <= 10_000 * 1.5  # the box's corners, not the whole city
+    nothing = store.nearby_source("440100").candidate_ids(0.0, 0.0, 1_000)  # no row: the aggregate is NULL
+    assert nothing.dtype == "int64" and len(nothing) == 0
 
 
 @pytest.mark.both_backends

@@ -217,34 +217,34 @@ def run(options) -> list[dict[str, Any]]:
                          "seconds": round(pg_load, 2), "database": where})
         else:
             rows.append({"backend": "postgis", "what": "skipped", "database": where})
-        rows += _nearby_rows(memory, pg_store, points, count, city)
+        source = pg_store.nearby_source(city) if pg_store is not None else None
+        rows += _nearby_rows(memory, source, points, count)
         if pg_store is not None:  # what `carriermap db maintain` does after a bulk import
-            from carriermap.store.postgis import maintain
+            from carriermap.store.postgis import FreeSpaceCandidates, maintain
 
             report = maintain(engine, BENCH_SCHEMA)
             rows.append({"backend": "postgis", "what": "db maintain (CLUSTER by location, VACUUM ANALYZE)",
                          "carriers": count, "seconds": report["seconds"]})
-            rows += [{**row, "what": f"{row['what']}, after db maintain"}
-                     for row in _nearby_rows(memory, pg_store, points, count, city) if row["backend"] == "postgis"]
+            rows += _postgis_only(_nearby_rows(memory, source, points, count), "after db maintain")
+            rows += _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(pg_store.engine), points, count),
+                                  "after db maintain, no city filter in the SQL (the frame drops other cities)")
+            rows += _index_ab_rows(memory, pg_store, points, count, city)
         for name, store in (("sqlite", sqlite_store), ("postgis", pg_store)):
             if store is not None:
                 rows += _metrics_rows(name, store, city)
     return rows
 
 
-def _nearby_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int,
-                 city: str) -> list[dict]:
-    """p50/p95 of a founder's search (free space, ranked) per radius: in memory, and with PostGIS candidates.
+def _nearby_rows(memory: NearbySearch, source, points: list[tuple[float, float]], count: int) -> list[dict]:
+    """p50/p95 of a founder's search (free space, ranked) per radius: in memory, and with ``source``'s candidates.
 
     ``NearbySearch.hits`` over one city's carriers is the whole search the page and the CLI run;
     on PostGIS its candidates come from :meth:`Store.nearby_source` with that city's filter, as in
-    the app (``ST_DWithin`` over the partial GiST index of carriers with free space).
-    ``candidates only`` times the database query alone.
+    the app (the box test over the partial GiST index of carriers with free space and their city).
+    ``candidates only`` times the database query alone. Both searches run per point, in turn.
     """
     rows: list[dict[str, Any]] = []
-    database = None
-    if pg_store is not None:
-        database = NearbySearch(memory.carriers, source=pg_store.nearby_source(city))
+    database = None if source is None else NearbySearch(memory.carriers, source=source)
     for radius in RADII_M:
         needs = Needs(radius_m=float(radius))
         memory_times, pg_times, query_times, found, equal = [], [], [], [], True
@@ -256,7 +256,7 @@ def _nearby_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float
                 got, seconds = _timed(database.hits, lon, lat, needs)
                 pg_times.append(seconds)
                 equal &= _same_hits(got, expected)
-                _, seconds = _timed(database.source.candidate_ids, lon, lat, float(radius))
+                _, seconds = _timed(source.candidate_ids, lon, lat, float(radius))
                 query_times.append(seconds)
         common = {"what": f"nearby {radius} m", "carriers": count, "mean_found": round(float(np.mean(found)), 1)}
         rows.append({"backend": "sqlite", **common, **_percentiles(memory_times)})
@@ -264,6 +264,41 @@ def _nearby_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float
             rows.append({"backend": "postgis", **common, **_percentiles(pg_times), "same_as_sqlite": equal})
             rows.append({"backend": "postgis", **common, "what": f"nearby {radius} m, candidates query only",
                          **_percentiles(query_times)})
+    return rows
+
+
+def _postgis_only(rows: list[dict], label: str) -> list[dict]:
+    """The PostGIS rows of :func:`_nearby_rows`, their ``what`` followed by ``label``."""
+    return [{**row, "what": f"{row['what']}, {label}"} for row in rows if row["backend"] == "postgis"]
+
+
+def _index_ab_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int,
+                   city: str) -> list[dict]:
+    """The app's searches with the index of migration 0012 and with the one before it, in the same run.
+
+    Both run on one held connection (no pool checkout per search), so they differ only in the
+    index: first as the schema is; then inside a transaction that builds the geography-only
+    partial index of migration 0005 and drops the ``(geog, city_adcode)`` one (the planner may
+    then AND the city's btree bitmap, as it did), rolled back afterwards.
+    """
+    from sqlalchemy import text
+
+    from carriermap.store.postgis import FREE_SPACE_SQL, FreeSpaceCandidates
+
+    with pg_store.engine.connect() as connection:
+        with connection.begin():
+            rows = _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
+                                 "after db maintain, one held connection, index of 0012 (geography and city)")
+        with connection.begin() as transaction:
+            new_index = connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = :schema AND tablename = 'carriers' "
+                "AND indexdef ILIKE '%USING gist (geog, city_adcode)%'"), {"schema": BENCH_SCHEMA}).scalar_one()
+            connection.execute(text(f"CREATE INDEX bench_geog_free_0005 ON {BENCH_SCHEMA}.carriers "
+                                    f"USING gist (geog) WHERE {FREE_SPACE_SQL}"))
+            connection.execute(text(f'DROP INDEX {BENCH_SCHEMA}."{new_index}"'))
+            rows += _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
+                                  "after db maintain, one held connection, index before 0012 (geography only)")
+            transaction.rollback()
     return rows
 
 
