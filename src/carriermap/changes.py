@@ -22,6 +22,8 @@ from carriermap.store.records import loads
 EVENTS: tuple[str, ...] = ("new", "delisted", "level", "free_space")
 CHANGE_COLUMNS: tuple[str, ...] = ("at", "event", "carrier_id", "name", "before", "after", "changeset_id")
 _SKIPPED_KINDS = ("seed", "undo", "submit", "reject")
+# Changes read at a time when only the newest events are wanted (:func:`recent_changes`).
+READ_BATCH = 500
 
 
 def _utc_start(day: date) -> str:
@@ -52,26 +54,40 @@ def events(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[
     return out
 
 
-def recent_changes(store: Store, city_adcode: str, since: date, until: date | None = None) -> pd.DataFrame:
+def recent_changes(store: Store, city_adcode: str, since: date, until: date | None = None,
+                   limit: int | None = None) -> pd.DataFrame:
     """Events in the city from local day ``since`` up to and including ``until`` (default: now), newest first.
 
     Columns :data:`CHANGE_COLUMNS`; ``before``/``after`` hold codes or numbers (labels are the caller's).
+    With ``limit``, only the newest ``limit`` events: the history is read newest first,
+    :data:`READ_BATCH` changes at a time, until there are enough (the day of a 100,000-row import
+    would otherwise be read whole after every later edit).
     """
     cs, ch = schema.changesets, schema.changes
-    query = (select(ch.c.changeset_id, ch.c.carrier_id, ch.c.before, ch.c.after, cs.c.created_at)
+    query = (select(ch.c.id, ch.c.changeset_id, ch.c.carrier_id, ch.c.before, ch.c.after, cs.c.created_at)
              .join(cs, cs.c.id == ch.c.changeset_id)
              .where(cs.c.city_adcode == str(city_adcode), cs.c.created_at >= _utc_start(since),
                     cs.c.undone_by.is_(None), cs.c.kind.not_in(_SKIPPED_KINDS))
              .order_by(ch.c.id.desc()))
     if until is not None:
         query = query.where(cs.c.created_at < _utc_start(until + timedelta(days=1)))
+    lines: list[dict[str, Any]] = []
     with store.engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
-    lines = []
-    for row in rows:
-        before, after = loads(row["before"]), loads(row["after"])
-        for event, old, new in events(before, after):
-            lines.append({"at": row["created_at"], "event": event, "carrier_id": int(row["carrier_id"]),
-                          "name": (after or {}).get("name"), "before": old, "after": new,
-                          "changeset_id": int(row["changeset_id"])})
+        below = None
+        while limit is None or len(lines) < limit:
+            batch = query if limit is None else query.limit(READ_BATCH)
+            if below is not None:
+                batch = batch.where(ch.c.id < below)
+            rows = conn.execute(batch).mappings().all()
+            for row in rows:
+                before, after = loads(row["before"]), loads(row["after"])
+                for event, old, new in events(before, after):
+                    lines.append({"at": row["created_at"], "event": event, "carrier_id": int(row["carrier_id"]),
+                                  "name": (after or {}).get("name"), "before": old, "after": new,
+                                  "changeset_id": int(row["changeset_id"])})
+            if limit is None or len(rows) < READ_BATCH:
+                break
+            below = rows[-1]["id"]
+    if limit is not None:
+        lines = lines[:limit]
     return pd.DataFrame(lines, columns=list(CHANGE_COLUMNS))

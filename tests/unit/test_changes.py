@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
+import pandas as pd
 import pytest
 
 from carriermap.auth import create_user
@@ -49,6 +50,20 @@ def test_recent_changes_leave_out_the_seed_and_undone_changes(store):
     assert frame["carrier_id"].tolist() == [ids[1], ids[0]]
     assert recent_changes(store, "440100", TODAY + timedelta(days=1)).empty
     assert recent_changes(store, "420100", TODAY - timedelta(days=1)).empty
+
+
+def test_the_newest_events_are_read_in_batches_and_equal_the_head_of_all(store, monkeypatch):
+    import carriermap.changes as changes
+
+    ids = store.carriers("440100").query("status == 'operating'")["id"].tolist()[:12]
+    for carrier_id in ids:  # some changes make no event (free space 100 → 300), others do
+        edit_carrier(store, carrier_id, {"available_m2": 0}, actor="official")
+        edit_carrier(store, carrier_id, {"available_m2": 250}, actor="official")
+    everything = recent_changes(store, "440100", TODAY - timedelta(days=1))
+    monkeypatch.setattr(changes, "READ_BATCH", 3)  # several batches, some with no event in them
+    for limit in (1, 5, len(everything), len(everything) + 10):
+        newest = recent_changes(store, "440100", TODAY - timedelta(days=1), limit=limit)
+        pd.testing.assert_frame_equal(newest, everything.head(limit).reset_index(drop=True))
 
 
 def test_changes_cli_json_and_csv(store, cli_env):

@@ -175,7 +175,7 @@ def district_shapes(ctx: PageContext, gcj02: bool) -> str:
 def _recent_changes(url: str, city_adcode: str, data_version: int, since: date, limit: int) -> pd.DataFrame:
     from carriermap import changes
 
-    return changes.recent_changes(_store(url), city_adcode, since).head(limit)
+    return changes.recent_changes(_store(url), city_adcode, since, limit=limit)
 
 
 def recent_changes(ctx: PageContext, since: date, limit: int) -> pd.DataFrame:
