@@ -99,11 +99,9 @@ chart_specs.draw(st, "mix_bars", units, type_columns, unit_title, mt.column_head
                  colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
                  legend_title=ctx.t("districts.type_mix"), title=ctx.t("districts.chart.mix"))
 
-# ---- the table and its export -------------------------------------------------------
-st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
-for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it into a report keeps its cells
-    st.table(mt.styled(mt.table(rows, city, lang, hide_empty=True, columns=columns), lang))
-st.caption(ctx.t("districts.table.note"))
+# ---- exports, then the table, data quality and trend as tabs --------------------------
+# Only the open tab runs (``on_change="rerun"``): the quality section (a second map, the chase
+# list) and the trend are worked out and drawn when an official opens them, not on every visit.
 stem = f"districts_{city.adcode}_{by}"
 xlsx, csv = st.columns(2)
 xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", file_name=f"{stem}.xlsx",
@@ -116,7 +114,39 @@ xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", fil
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
                     data=partial(mt.csv, rows, city, lang), mime="text/csv", icon=":material/download:")  # when clicked
 
-quality_panel.quality_section(ctx, data, by)
+table_tab, quality_tab, trend_tab = st.tabs(
+    [ctx.t("districts.tab.table"), ctx.t("quality.header"), ctx.t("districts.trend")],
+    key="districts_tab", on_change="rerun")
+with table_tab:
+    if table_tab.open:
+        st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
+        for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it keeps its cells
+            st.table(mt.styled(mt.table(rows, city, lang, hide_empty=True, columns=columns), lang))
+        st.caption(ctx.t("districts.table.note"))
+
+with quality_tab:
+    if quality_tab.open:
+        quality_panel.quality_section(ctx, data, by)
+
+with trend_tab:
+    if trend_tab.open:
+        st.subheader(ctx.t("districts.trend"))
+        snaps = snapshots(ctx.store.engine, city.adcode)
+        if not snaps:
+            st.info(ctx.t("districts.trend.none"))
+        else:
+            whole_city = city_trend(snaps, city.adcode, selection)
+            trend_metric = metric if metric in whole_city.columns else "carriers"
+            city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
+            per_unit_trend = unit_trend(snaps, city.adcode, by, metric, selection)
+            per_unit_trend["series"] = [mt.unit_label(u, c, city, lang) for u, c
+                                        in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
+            a, b = st.columns(2)
+            chart_specs.draw(a, "trend_lines", city_frame, mt.column_header(trend_metric, lang),
+                             mt.column_kind(trend_metric), quarter_title=ctx.t("districts.quarter"))
+            chart_specs.draw(b, "trend_lines", per_unit_trend, metric_title, kind, series_title=unit_title,
+                             quarter_title=ctx.t("districts.quarter"))
+            st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
 
 gone = delisted(data, city.adcode, by, selection)
 if not gone.empty:
@@ -124,25 +154,6 @@ if not gone.empty:
         st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",
                      column_config={"name": ctx.t("districts.col.name"), "unit": unit_title,
                                     "type": ctx.t("districts.col.type_name")})
-
-# ---- trend by quarter ---------------------------------------------------------------
-st.subheader(ctx.t("districts.trend"))
-snaps = snapshots(ctx.store.engine, city.adcode)
-if not snaps:
-    st.info(ctx.t("districts.trend.none"))
-else:
-    whole_city = city_trend(snaps, city.adcode, selection)
-    trend_metric = metric if metric in whole_city.columns else "carriers"
-    city_frame = whole_city[["quarter", trend_metric]].rename(columns={trend_metric: "value"})
-    per_unit_trend = unit_trend(snaps, city.adcode, by, metric, selection)
-    per_unit_trend["series"] = [mt.unit_label(u, c, city, lang)
-                                for u, c in zip(per_unit_trend["unit"], per_unit_trend["unit_code"], strict=True)]
-    a, b = st.columns(2)
-    chart_specs.draw(a, "trend_lines", city_frame, mt.column_header(trend_metric, lang), mt.column_kind(trend_metric),
-                     quarter_title=ctx.t("districts.quarter"))
-    chart_specs.draw(b, "trend_lines", per_unit_trend, metric_title, kind, series_title=unit_title,
-                     quarter_title=ctx.t("districts.quarter"))
-    st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
 
 # ---- figures the source texts give that are not carriers ------------------------------
 facts = facts_table(city.adcode, lang)

@@ -88,6 +88,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(300)
 
 
+def open_tab(page, name: str, timeout: float = 60_000) -> None:
+    """Open the tab called ``name`` and wait for the run it starts (lazy tabs draw only when open)."""
+    page.get_by_role("tab", name=name).click()
+    wait_for_app(page, timeout)
+
+
 def import_uploader(page):
     """The data page's import file input (the notice tab has an uploader too; only the import takes GeoJSON)."""
     return page.locator("[data-testid='stFileUploaderDropzoneInput'][accept*='.geojson']")

@@ -8,7 +8,7 @@ import sys
 import openpyxl
 import pytest
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import open_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +78,8 @@ def test_toggle_to_admin_districts_and_english(app_server, page):
     wait_for_app(page)
     cells = _table_cells(page)
     assert "East Lake High-tech Zone" not in cells and {"Hongshan", "Total"} <= set(cells)
+    assert page.get_by_text("No quarter has been frozen yet", exact=False).count() == 0  # the trend tab is shut
+    open_tab(page, "Trend by quarter")
     assert page.get_by_text("No quarter has been frozen yet", exact=False).count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "districts_wuhan_en_by_district")
@@ -104,6 +106,7 @@ def test_trend_from_frozen_quarters(tmp_path, seeded_db_file, page):
     try:
         page.set_viewport_size({"width": 1400, "height": 3200})
         _open(page, app.url + "/districts?city=420100")
+        open_tab(page, "季度趋势")
         page.get_by_text("依据 2 个季度快照", exact=False).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stVegaLiteChart']").count() >= 4
         assert page.get_by_text("尚无冻结的季度快照", exact=False).count() == 0
@@ -137,6 +140,7 @@ def test_choropleths_draw_units_from_the_static_file_and_csv_is_built_when_click
     fetched = []
     page.on("response", lambda r: fetched.append(r.url) if "/app/static/cache/units-" in r.url else None)
     _open(page, app_server.url + "/districts?city=420100")
+    open_tab(page, "数据质量")  # the quality map is drawn when its tab is opened
     counts = _drawn_units(page)
     # the comparison: Wuhan's districts and 东湖高新区's outline; the quality map: the units it can place
     # (Wuhan's records name their reporting unit, so only the zone has a polygon there)

@@ -17,7 +17,7 @@ from carriermap.permissions import User
 from carriermap.review.settings import set_review_required
 from carriermap.store import Store, schema
 from carriermap.store.engine import write_transaction
-from tests.browser.conftest import seeded_copy, sign_in, start_app, stop_app, wait_for_app
+from tests.browser.conftest import open_tab, seeded_copy, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -146,6 +146,7 @@ def test_district_with_stale_data_ranks_lower_in_the_quality_table(private, page
     app = start()
     page.goto(app.url + "/districts?city=440100")
     wait_for_app(page, WAIT)
+    open_tab(page, "数据质量", WAIT)
     expect(page.get_by_role("heading", name="数据质量")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text(re.compile("待核实清单[:：]逐个电话核实"))).to_be_visible(timeout=WAIT)
     wait_for_app(page, WAIT)
