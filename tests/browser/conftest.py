@@ -89,8 +89,17 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 
 
 def open_tab(page, name: str, timeout: float = 60_000) -> None:
-    """Open the tab called ``name`` and wait for the run it starts (lazy tabs draw only when open)."""
-    page.get_by_role("tab", name=name).click()
+    """Open the tab called ``name`` and wait until the run it starts has drawn the tab's content
+    (a lazy tab's panel stays empty until then, so waiting for a quiet app alone can be too early)."""
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    page.wait_for_function(
+        """(name) => {
+            const tab = [...document.querySelectorAll('[role="tab"]')].find(t => t.innerText.trim() === name);
+            if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
+            const panel = [...document.querySelectorAll('[role="tabpanel"]')].find(p => p.checkVisibility());
+            return !!(panel && panel.querySelector('[data-testid="stElementContainer"]'));
+        }""", arg=name, timeout=timeout)
     wait_for_app(page, timeout)
 
 
