@@ -146,13 +146,14 @@ def carrier_payload(ctx: PageContext, gcj02: bool) -> tuple[str, object]:
         depends=PAYLOAD_COLUMNS)
 
 
-def industry_options(ctx: PageContext) -> list[str]:
+def industry_options(ctx: PageContext) -> tuple[str, ...]:
     """Every industry named by a carrier of the city, most common first, worked out once per frame
-    (the filters' options: exploding every carrier's list on each rerun costs ~0.1 s at 100,000)."""
+    (the filters' options: exploding every carrier's list on each rerun costs ~0.1 s at 100,000); shared,
+    so a tuple."""
     url, version = default_url(), ctx.store.data_version()
     return _shared(url).derived(
         ctx.city.adcode, version, ("industries", ctx.hide_samples),
-        lambda _frame: filters.industries_of(_carriers(url, ctx.city.adcode, version, ctx.hide_samples)),
+        lambda _frame: tuple(filters.industries_of(_carriers(url, ctx.city.adcode, version, ctx.hide_samples))),
         depends=("industries", "is_sample"))
 
 
