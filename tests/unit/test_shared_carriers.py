@@ -112,6 +112,7 @@ def test_patched_refuses_rows_that_cannot_take_the_frames_types():
     frame = pd.DataFrame({"id": [1, 2, 3], "jobs": [1.0, 2.0, 3.0]})
     assert patched(frame, pd.DataFrame({"id": [2], "jobs": ["many"]}), [2]) is None
     assert patched(frame, pd.DataFrame({"id": [2]}), [2]) is None  # a column missing
+    assert patched(frame.head(0).astype(object), pd.DataFrame({"id": [2], "jobs": [1.0]}), [2]) is None
     fresh = patched(frame, pd.DataFrame({"id": [4, 2], "jobs": [None, 5.0]}), [2, 4]).frame
     assert fresh["id"].tolist() == [1, 2, 3, 4] and fresh["jobs"].tolist()[1] == 5.0
     assert pd.isna(fresh["jobs"].iloc[3])

@@ -51,8 +51,8 @@ def patched(frame: pd.DataFrame, rows: pd.DataFrame, touched: list[int]) -> Patc
     gone = np.isin(ids, np.asarray(touched, dtype="int64"))
     if rows.empty:  # removed, left the city, or written in another city
         return Patched(frame[~gone].reset_index(drop=True), None) if gone.any() else Patched(frame, frozenset())
-    if set(frame.columns) - set(rows.columns):
-        return None
+    if frame.empty or set(frame.columns) - set(rows.columns):
+        return None  # an empty frame's columns have no types to keep: read the city whole
     types = {column: _type_taking(frame[column].dtype, rows[column]) for column in frame.columns}
     try:
         rows = rows[list(frame.columns)].astype(types).sort_values("id", ignore_index=True)
