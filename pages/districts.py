@@ -112,7 +112,7 @@ xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", fil
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
-                    data=partial(mt.csv, rows, city, lang), mime="text/csv", icon=":material/download:")  # when clicked
+                    data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")  # one row per unit: small
 
 table_tab, quality_tab, trend_tab = st.tabs(
     [ctx.t("districts.tab.table"), ctx.t("quality.header"), ctx.t("districts.trend")],

@@ -134,7 +134,7 @@ def _drawn_units(page) -> list[int]:
     return counts
 
 
-def test_choropleths_draw_units_from_the_static_file_and_csv_is_built_when_clicked(app_server, page, tmp_path):
+def test_choropleths_draw_units_from_the_static_file_and_the_csv_downloads(app_server, page, tmp_path):
     """Both maps fetch the unit polygons (not sent over the websocket) and draw every unit with a hover text."""
     page.set_viewport_size({"width": 1400, "height": 3200})
     fetched = []
@@ -151,8 +151,12 @@ def test_choropleths_draw_units_from_the_static_file_and_csv_is_built_when_click
     tip = frame.locator(".leaflet-tooltip").first
     tip.wait_for(timeout=10_000)
     assert "载体总数" in tip.inner_text()
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 CSV").click()
+    page.mouse.move(0, 0)  # off the map: its tooltip goes
+    wait_for_app(page)
+    button = page.get_by_role("button", name="下载 CSV")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as download_info:
+        button.click()
     text = download_info.value.path().read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("区县/单位,载体总数（家）") and "东湖高新区" in text
     assert page.locator("[data-testid='stException']").count() == 0
