@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from carriermap.bench.browser import CHROMIUM, CHROMIUM_ARGS
 from carriermap.bench.server import RunningApp, start_app, stop_app  # noqa: F401 - re-exported for the tests
@@ -101,6 +102,25 @@ def open_tab(page, name: str, timeout: float = 60_000) -> None:
             return !!(panel && panel.querySelector('[data-testid="stElementContainer"]'));
         }""", arg=name, timeout=timeout)
     wait_for_app(page, timeout)
+
+
+def download(page, button, tries: int = 3, timeout: float = 20_000):
+    """Click a download ``button`` (a locator) and return the download.
+
+    A deferred download names the file of the run that drew the button; when a rerun (a map's
+    first report, a lazy tab) lands between drawing and clicking, Streamlit drops that file and
+    the click brings nothing, as a person would see. Like them, click again once the app is idle.
+    """
+    for attempt in range(tries):
+        wait_for_app(page)
+        try:
+            with page.expect_download(timeout=timeout) as info:
+                button.click()
+            return info.value
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def import_uploader(page):

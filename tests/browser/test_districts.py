@@ -8,7 +8,7 @@ import sys
 import openpyxl
 import pytest
 
-from tests.browser.conftest import open_tab, screenshot, wait_for_app
+from tests.browser.conftest import download, open_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ def _table_cells(page) -> list[str]:
 
 def download_workbook(page, target):
     """Click the page's XLSX button, save the download to ``target`` and open it."""
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 Excel(XLSX)").click()
-    download_info.value.save_as(target)
+    download(page, page.get_by_role("button", name="下载 Excel(XLSX)")).save_as(target)
     return openpyxl.load_workbook(target)
 
 

@@ -17,7 +17,7 @@ from carriermap.permissions import User
 from carriermap.review.settings import set_review_required
 from carriermap.store import Store, schema
 from carriermap.store.engine import write_transaction
-from tests.browser.conftest import open_tab, seeded_copy, sign_in, start_app, stop_app, wait_for_app
+from tests.browser.conftest import download, open_tab, seeded_copy, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -153,9 +153,7 @@ def test_district_with_stale_data_ranks_lower_in_the_quality_table(private, page
     _no_exception(page)
     page.screenshot(path=f"{SHOTS}/fresh-quality.png", full_page=True)
     button = page.get_by_role("button", name=re.compile(r"下载 Excel[(（]XLSX[)）]"))
-    with page.expect_download(timeout=WAIT) as download:
-        button.click()
-    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    book = openpyxl.load_workbook(io.BytesIO(download(page, button).path().read_bytes()))
     rows = list(book["数据质量"].iter_rows(values_only=True))
     header, units = rows[0], [row[0] for row in rows[1:]]
     assert units[-1] == "全市合计"
