@@ -1,29 +1,25 @@
 """Page: districts — compare districts or reporting units, track targets, trend, export.
 
-Thin: widgets in (the map's filters among them), library calls (:mod:`carriermap.districts`, charts,
-choropleth), drawing out.
+Thin: widgets in (the map's filters among them), the view's figures, tables and maps
+(:mod:`carriermap.ui.districts_view`, built once per data version and shared), drawing out.
 """
 
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from carriermap import codes
 from carriermap.districts import table as mt
-from carriermap.districts.metrics import GROUPINGS, delisted, selected
+from carriermap.districts.metrics import GROUPINGS
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
 from carriermap.facts import facts_table
-from carriermap.i18n import label
-from carriermap.invented import invented_note
-from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.safety import markdown_text
 from carriermap.ui import chart_specs, quality_panel
 from carriermap.ui.as_of import as_of_caption
-from carriermap.ui.context import carriers, current, target_progress, unit_metrics
+from carriermap.ui.context import carriers, current, target_progress
+from carriermap.ui.districts_view import comparison, districts_view
 from carriermap.ui.map_filters import FIGURE_FIELDS, filter_sidebar
-from carriermap.ui.unit_shapes import unit_shapes_url
+from carriermap.ui.static_map import draw_static_map
 
 ctx = current()
 lang, city = ctx.lang, ctx.city
@@ -33,14 +29,11 @@ selection, _ = filter_sidebar(ctx, prefix="districts", fields=FIGURE_FIELDS, wit
 st.title(f"{ctx.t('page.districts')} · {city.display_name(lang)}")
 as_of_caption(ctx)
 st.caption(ctx.t("figures.selection.caption", selection=markdown_text(describe(selection, lang))))
-st.caption(f":material/info: {invented_note(selected(data, selection), lang)}")
-
 by = st.segmented_control(ctx.t("districts.view"), GROUPINGS, format_func=lambda g: mt.view_name(g, lang),
                           default="reporting_unit", key="districts_by") or "reporting_unit"
-rows = unit_metrics(ctx, by, selection)
-shown = mt.table(rows, city, lang)
-total = shown.iloc[-1]
-units = shown.iloc[:-1]
+view = districts_view(ctx, by, selection)  # shared, read-only: drawn and downloaded, never changed
+st.caption(f":material/info: {view.invented}")
+total = view.total
 
 # ---- headline figures ---------------------------------------------------------------
 for column, name in zip(st.columns(5), ("carriers", "national", "specialized_share", "jobs", "delisted"), strict=True):
@@ -75,29 +68,16 @@ if not per_unit.empty:
 st.subheader(ctx.t("districts.compare"))
 metric = st.selectbox(ctx.t("districts.metric"), mt.CHART_METRICS, key="districts_metric",
                       format_func=lambda c: mt.column_header(c, lang))
-kind = mt.column_kind(metric)
-metric_title = mt.column_header(metric, lang)
-unit_title = mt.column_header("unit", lang)
+kind, metric_title, unit_title = mt.column_kind(metric), mt.column_header(metric, lang), mt.column_header("unit", lang)
+compared = comparison(ctx, by, selection, metric)
 left, right = st.columns([3, 2])
 with left:
-    shapes = unit_shapes(rows, city.adcode, ctx.store.features(city.adcode), metric, names=units["unit"])
-    bounds = breaks(shapes["value"].tolist())
-    fmap = choropleth(shapes, title=metric_title, bounds=bounds,
-                      value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
-                      legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=ctx.t("districts.no_data"),
-                      center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
-                      value_alias=metric_title, shapes_url=unit_shapes_url(ctx))
-    st_folium(fmap, height=460, width=None, returned_objects=[], key=f"districts_map_{city.adcode}")
-    if shapes["schematic"].any():
+    draw_static_map(compared.map_html, height=460)
+    if compared.schematic:
         st.caption(ctx.t("districts.schematic_note"))
 with right:
-    compare_title = ctx.plain("districts.chart.compare", metric=metric_title)
-    chart_specs.draw(st, "comparison_bars", units, metric, unit_title, metric_title, kind, title=compare_title)
-
-type_columns = {c: label("type", c[len("type_"):], lang) for c in mt.TYPE_COLUMNS if units[c].any()}
-chart_specs.draw(st, "mix_bars", units, type_columns, unit_title, mt.column_header("carriers", lang),
-                 colours={c: codes.TYPE_COLOURS[c[len("type_"):]] for c in type_columns},
-                 legend_title=ctx.t("districts.type_mix"), title=ctx.t("districts.chart.mix"))
+    chart_specs.draw_spec(st, compared.bars_spec)
+chart_specs.draw_spec(st, view.mix_spec)
 
 # ---- exports, then the table, data quality and trend as tabs --------------------------
 # Only the open tab runs (``on_change="rerun"``): the quality section (a second map, the chase
@@ -112,7 +92,7 @@ xlsx.download_button(ctx.t("districts.download.xlsx"), key="districts_xlsx", fil
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
 csv.download_button(ctx.t("districts.download.csv"), key="districts_csv", file_name=f"{stem}.csv",
-                    data=mt.csv(rows, city, lang), mime="text/csv", icon=":material/download:")  # one row per unit: small
+                    data=view.csv, mime="text/csv", icon=":material/download:")  # one row per unit: small
 
 table_tab, quality_tab, trend_tab = st.tabs(
     [ctx.t("districts.tab.table"), ctx.t("quality.header"), ctx.t("districts.trend")],
@@ -120,8 +100,8 @@ table_tab, quality_tab, trend_tab = st.tabs(
 with table_tab:
     if table_tab.open:
         st.subheader(ctx.t("districts.table", view=mt.view_name(by, lang)))
-        for columns in (mt.OVERVIEW, mt.COMPOSITION):  # a static table: selecting and pasting it keeps its cells
-            st.table(mt.styled(mt.table(rows, city, lang, hide_empty=True, columns=columns), lang))
+        for screen in view.screen_tables:  # a static table: selecting and pasting it keeps its cells
+            st.table(screen)
         st.caption(ctx.t("districts.table.note"))
 
 with quality_tab:
@@ -148,10 +128,9 @@ with trend_tab:
                              quarter_title=ctx.t("districts.quarter"))
             st.caption(ctx.t("districts.trend.note", count=len(snaps), last=snaps[-1].quarter))
 
-gone = delisted(data, city.adcode, by, selection)
-if not gone.empty:
-    with st.expander(ctx.t("districts.delisted", count=len(gone))):
-        st.dataframe(mt.delisted_rows(gone, city, lang), hide_index=True, width="stretch",
+if not view.delisted.empty:
+    with st.expander(ctx.t("districts.delisted", count=len(view.delisted))):
+        st.dataframe(view.delisted, hide_index=True, width="stretch",
                      column_config={"name": ctx.t("districts.col.name"), "unit": unit_title,
                                     "type": ctx.t("districts.col.type_name")})
 

@@ -114,18 +114,31 @@ def test_trend_from_frozen_quarters(tmp_path, seeded_db_file, page):
         stop_app(app.process)
 
 
+def _map_frames(page) -> list:
+    """The page's map frames (plain ``st.iframe`` documents holding a Leaflet map), in page order."""
+    frames = []
+    for frame in page.frames:
+        if frame is page.main_frame:
+            continue
+        try:
+            if frame.evaluate("() => !!document.querySelector('.leaflet-container')"):
+                frames.append(frame)
+        except Exception:  # the frame is (re)loading
+            continue
+    return frames
+
+
 def _drawn_units(page) -> list[int]:
     """How many unit polygons each choropleth drew (its container's ``data-units``), once both have drawn."""
     counts: list[int] = []
     for _ in range(300):
         counts = []
-        for frame in page.frames:
-            if "st_folium" in frame.url:
-                try:
-                    counts.append(int(frame.evaluate(
-                        "() => +(document.querySelector('.leaflet-container') || {dataset: {}}).dataset.units || 0")))
-                except Exception:  # the frame is (re)loading
-                    counts.append(0)
+        for frame in _map_frames(page):
+            try:
+                counts.append(int(frame.evaluate(
+                    "() => +(document.querySelector('.leaflet-container') || {dataset: {}}).dataset.units || 0")))
+            except Exception:  # the frame is (re)loading
+                counts.append(0)
         if len(counts) >= 2 and all(counts):
             return counts
         page.wait_for_timeout(100)
@@ -144,7 +157,7 @@ def test_choropleths_draw_units_from_the_static_file_and_the_csv_downloads(app_s
     # (Wuhan's records name their reporting unit, so only the zone has a polygon there)
     assert len(counts) == 2 and counts[0] >= 10 and counts[1] >= 1, counts
     assert fetched, "the unit polygons come from the static file"
-    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame = _map_frames(page)[0]
     frame.locator("path.leaflet-interactive").first.hover(force=True)
     tip = frame.locator(".leaflet-tooltip").first
     tip.wait_for(timeout=10_000)

@@ -109,10 +109,10 @@ def test_formatting_for_people():
 
 
 def test_screen_table_formats_figures_and_marks_missing_ones(store):
-    from carriermap.districts.table import OVERVIEW, styled
+    from carriermap.districts.table import OVERVIEW, screen_table
 
     rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
-    html = styled(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
+    html = screen_table(table(rows, WUHAN, "zh", columns=OVERVIEW), "zh").to_html()
     jobs = f"{int(rows['jobs'].sum()):,}"  # the total row, with a thousands separator
     assert "载体密度（家/百km²）" in html and "39.8%" in html and f">{jobs}<" in html
     assert "—" in html  # 东湖高新区 has no land area, hence no density

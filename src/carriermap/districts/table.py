@@ -104,16 +104,17 @@ def localised(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return frame.rename(columns={c: column_header(c, lang) for c in frame.columns})
 
 
-def styled(frame: pd.DataFrame, lang: str = "zh"):
-    """``frame`` (from :func:`table`) for the screen: headers in ``lang``, figures formatted with
-    :func:`format_value` (``—`` where there is none), no index. Values stay numbers underneath."""
-    def formatter(kind: Kind):
-        if kind == "text":  # st.table renders cells as Markdown: a unit's name must show as text
+def screen_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``frame`` (from :func:`table`) as the text a person reads: headers in ``lang``, figures formatted
+    with :func:`format_value` (``—`` where there is none). ``st.table`` renders cells as Markdown, so a
+    unit's name is escaped. Plain strings: the page sends them as they are (no styler to run per visit)."""
+    def cell(kind: Kind):
+        if kind == "text":
             return lambda value: md_text(format_value(value, kind, lang))
         return lambda value: format_value(value, kind, lang)
 
-    return localised(frame, lang).style.hide(axis="index").format(
-        {column_header(c, lang): formatter(column_kind(c)) for c in frame.columns})
+    return localised(pd.DataFrame({c: [cell(column_kind(c))(v) for v in frame[c]] for c in frame.columns},
+                                  index=frame.index), lang)
 
 
 TARGET_COLUMNS: tuple[str, ...] = ("metric", "counts", "scope", "deadline", "status", "target", "current",

@@ -48,15 +48,26 @@ def to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return spec
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def chart_spec(builder: str, frame: pd.DataFrame, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """The spec of ``charts.<builder>(frame, *args, **kwargs)`` (one of :data:`BUILDERS`), built once per
-    frame content and arguments (figures are the same for every visitor: nothing per user here)."""
+def build(builder: str, frame: pd.DataFrame, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The spec of ``charts.<builder>(frame, *args, **kwargs)`` (one of :data:`BUILDERS`), not cached:
+    for callers that keep it themselves (:mod:`carriermap.ui.districts_view`)."""
     if builder not in BUILDERS:
         raise ValueError(f"not a chart of the districts page: {builder}")
     return to_spec(getattr(charts, builder)(frame, *args, **kwargs))
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_spec(builder: str, frame: pd.DataFrame, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """:func:`build`, once per frame content and arguments (figures are the same for every visitor:
+    nothing per user here)."""
+    return build(builder, frame, *args, **kwargs)
+
+
+def draw_spec(target: Any, spec: dict[str, Any]) -> None:
+    """Draw a built spec full width in ``target`` (``st`` or a column)."""
+    target.vega_lite_chart(spec=spec, width="stretch")
+
+
 def draw(target: Any, builder: str, frame: pd.DataFrame, *args: Any, **kwargs: Any) -> None:
     """Draw the chart ``charts.<builder>(frame, …)`` full width in ``target`` (``st`` or a column)."""
-    target.vega_lite_chart(spec=chart_spec(builder, frame, *args, **kwargs), width="stretch")
+    draw_spec(target, chart_spec(builder, frame, *args, **kwargs))

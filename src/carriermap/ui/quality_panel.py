@@ -6,7 +6,6 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from carriermap import districts_quality as dq
 from carriermap.districts.table import class_labels, format_value
@@ -17,6 +16,7 @@ from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.review.queue import pending_counts
 from carriermap.store.engine import default_url
 from carriermap.ui.context import PageContext
+from carriermap.ui.static_map import draw_static_map, map_html
 from carriermap.ui.unit_shapes import unit_shapes_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,7 +115,7 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
                           legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
                           center=city.center, zoom=city.zoom - 1, basemap="none",
                           name_alias=ctx.t("quality.col.unit"), value_alias=title, shapes_url=unit_shapes_url(ctx))
-        st_folium(fmap, height=380, width=None, returned_objects=[], key=f"quality_map_{city.adcode}_{by}")
+        draw_static_map(map_html(fmap), height=380)
     with right:
         _chase(ctx, carriers, by, units, annotated)
 
