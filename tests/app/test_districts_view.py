@@ -1,0 +1,69 @@
+"""/districts works its figures out once per data version (shared by every session) and draws them as they are."""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from carriermap.cities import get_city
+from carriermap.districts import table as mt
+from carriermap.districts.metrics import unit_metrics
+from carriermap.ui import districts_view
+from carriermap.versions import delist
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _page(db_url: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CARRIERMAP_DATABASE_URL", db_url)
+    app = AppTest.from_file(str(ROOT / "pages" / "districts.py"), default_timeout=120)
+    app.query_params["city"] = "420100"
+    return app
+
+
+def test_the_view_is_built_once_per_data_version_and_follows_a_write(store, db_url, monkeypatch):
+    st.cache_resource.clear()
+    builds = []
+    real = districts_view.mt.table
+
+    def counted(*args, **kwargs):
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(districts_view.mt, "table", counted)
+    app = _page(db_url, monkeypatch)
+    app.run()
+    assert not app.exception
+    first = len(builds)
+    assert first >= 1
+    app.run()
+    other = _page(db_url, monkeypatch)  # another session of the same process
+    other.run()
+    assert not other.exception and len(builds) == first  # reruns and other visitors reuse the view
+
+    victim = store.carriers("420100").query("status == 'operating'").iloc[0]
+    delist(store, int(victim["id"]), actor="official")
+    app.run()
+    assert len(builds) > first  # a write makes a new data version: built again
+    shown = [m.value for m in app.metric]
+    expected = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")["carriers"].sum()
+    assert f"{int(expected):,}" in shown
+
+
+def test_the_screen_tables_and_csv_are_those_of_the_figures(store, db_url, monkeypatch):
+    st.cache_resource.clear()
+    app = _page(db_url, monkeypatch)
+    app.run()
+    rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
+    city = get_city("420100")
+    first_table = app.table[0].value
+    expected = mt.screen_table(mt.table(rows, city, "zh", hide_empty=True, columns=mt.OVERVIEW), "zh")
+    assert list(first_table.columns) == list(expected.columns)
+    assert first_table.astype(str).values.tolist() == expected.astype(str).values.tolist()
+    built = districts_view._view.__wrapped__(db_url, "420100", store.data_version(), "reporting_unit", None,
+                                             "zh", False)
+    assert built.csv == mt.csv(rows, city, "zh")
+    assert built.total["carriers"] == rows["carriers"].sum()
+    frames = app.get("iframe")
+    assert len(frames) == 1, "the choropleth is one plain frame (the quality map waits for its tab)"
+    assert "leaflet" in frames[0].proto.srcdoc.lower() and "units-" in frames[0].proto.srcdoc
