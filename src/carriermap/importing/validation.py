@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from openpyxl.utils import get_column_letter
 
 from carriermap import codes
 from carriermap.boundaries import districts, locate
@@ -140,18 +141,9 @@ def _resolve_columns(problems: list[RowProblem], columns: ColumnMap, header_row:
             continue
         column = problem.column
         if isinstance(column, int):
-            column = columns.header[column] if column < len(columns.header) else _column_letter(column)
+            column = columns.header[column] if column < len(columns.header) else get_column_letter(column + 1)
         resolved.append(RowProblem(problem.row, column, problem.value, problem.key, problem.params))
     return resolved
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _cell(cells: list[str], columns: ColumnMap, name: str) -> str:
