@@ -12,8 +12,12 @@ repeated with their points jittered by up to ~2 km). Rows ``{"case", "carriers",
 - ``find space radius N km``: on ``/find_space`` with a search point in the URL, from pressing
   Enter on the new radius (:data:`RADII_KM`, in turn) to the moment the results layer draws the
   new number of results (``results``);
-- ``districts page (cold)`` / ``districts page (warm)``: from navigation to ``/districts`` until
-  Streamlit marks the script's run finished (table, chart and map sent).
+- ``districts page (cold)`` / ``districts page (warm)``: from navigation to ``/districts`` (a new
+  document: the browser starts the app again) until Streamlit marks the script's run finished
+  (table, charts and map sent);
+- ``districts page (from the map's sidebar)``: from a click on the sidebar's link on the map page
+  (the app already loaded, as a person moves between pages) until that run is finished, median of
+  :data:`DISTRICTS_FROM_MAP`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ LARGE = 100_000
 FILTER_QUERIES = ("天河", "", "科技", "", "黄埔", "")
 SEARCH_POINT = "113.324500,23.119000"  # 珠江新城, in the densest part of the bundled data
 RADII_KM = (3, 5, 8)
+DISTRICTS_FROM_MAP = 3  # times the districts page is reached from the map's sidebar (median)
 _RESULTS = ("() => { const f = [...document.querySelectorAll('iframe')].find(i => i.src.includes('st_folium'));"
             " if (!f || !f.contentWindow || !f.contentWindow.cmCarriers) return null;"  # the map is not drawn yet
             " const c = f.contentDocument.querySelector('canvas.cm-results');"
@@ -126,13 +131,31 @@ def _radius_changes(page, url: str, carriers: int) -> list[dict]:
 
 
 def _districts_visits(page, url: str, carriers: int) -> list[dict]:
-    """The districts page, first and second visit, until its script run is finished."""
+    """The districts page: opened by its address (a new tab's first and second visit, the browser loading
+    the app each time), then reached from the map by the sidebar's link (the app already loaded), until
+    its script run is finished."""
+    from carriermap.i18n import t
+
     rows = []
     for case in ("districts page (cold)", "districts page (warm)"):
         start = time.perf_counter()
         page.goto(f"{url}/districts?city={CITY}", wait_until="commit")
         page.wait_for_function(_RUN_DONE, polling="raf", timeout=300_000)
         rows.append({"case": case, "carriers": carriers, "seconds": round(time.perf_counter() - start, 3)})
+    title = t("page.districts", "zh")
+    times = []
+    for _ in range(DISTRICTS_FROM_MAP):
+        page.goto(f"{url}/?city={CITY}", wait_until="commit")
+        _wait_drawn(page)
+        page.wait_for_function(_RUN_DONE, polling="raf", timeout=300_000)
+        link = page.locator("[data-testid='stSidebarNav'] a", has_text=title)
+        start = time.perf_counter()
+        link.click()
+        page.wait_for_function(f"() => ({_RUN_DONE})() && document.querySelector('[data-testid=\"stMain\"] h1')"
+                               f".textContent.includes({title!r})", polling="raf", timeout=300_000)
+        times.append(time.perf_counter() - start)
+    rows.append({"case": "districts page (from the map's sidebar)", "carriers": carriers,
+                 "seconds": round(statistics.median(times), 3), "max_s": round(max(times), 3)})
     return rows
 
 
