@@ -12,7 +12,6 @@ from carriermap.districts import table as mt
 from carriermap.districts.metrics import GROUPINGS
 from carriermap.districts.selection import describe
 from carriermap.districts.trend import city_trend, snapshots, unit_trend
-from carriermap.facts import facts_table
 from carriermap.safety import markdown_text
 from carriermap.ui import chart_specs, quality_panel
 from carriermap.ui.as_of import as_of_caption
@@ -135,7 +134,7 @@ if not view.delisted.empty:
                                     "type": ctx.t("districts.col.type_name")})
 
 # ---- figures the source texts give that are not carriers ------------------------------
-facts = facts_table(city.adcode, lang)
+facts = view.facts
 if not facts.empty:
     with st.expander(ctx.t("facts.title"), expanded=False):
         st.caption(ctx.t("facts.caption"))

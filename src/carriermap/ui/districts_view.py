@@ -3,7 +3,7 @@
 The page's figures depend only on the database, the city, its data version, the view (district
 or reporting unit), the filters, the "hide samples" switch and the language: nothing per user.
 So the tables (as the text a person reads), the CSV, the invented-values caption, the delisted
-list, the type-mix chart and, per compared metric, the choropleth's HTML and the bar chart are
+list, the type-mix chart, the sources' other figures and, per compared metric, the choropleth's HTML and the bar chart are
 built once per key (``st.cache_resource``: one object for the process) and a visit only sends
 them. Before, every run rebuilt them (about 0.2 s of a 0.3 s run at 100,000 carriers), and a
 styler formatted each table cell by cell.
@@ -22,6 +22,7 @@ import streamlit as st
 from carriermap import codes, filters
 from carriermap.districts import table as mt
 from carriermap.districts.metrics import GroupBy, delisted, selected
+from carriermap.facts import facts_table
 from carriermap.i18n import label, t
 from carriermap.invented import invented_note
 from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
@@ -43,6 +44,7 @@ class DistrictsView:
     invented: str  # how many invented records and values the figures include
     delisted: pd.DataFrame  # the delisted carriers the counts leave out (name, unit, type)
     mix_spec: dict[str, Any]  # the type-mix bars
+    facts: pd.DataFrame  # figures the source texts give that are not carriers (:mod:`carriermap.facts`)
 
     @property
     def total(self) -> pd.Series:
@@ -84,7 +86,7 @@ def _view(url: str, city_adcode: str, data_version: int, by: GroupBy, selection:
     return DistrictsView(rows=rows, shown=shown, screen_tables=tables, csv=mt.csv(rows, city, lang),
                          invented=invented_note(selected(carriers, selection), lang),
                          delisted=mt.delisted_rows(delisted(carriers, city_adcode, by, selection), city, lang),
-                         mix_spec=mix)
+                         mix_spec=mix, facts=facts_table(city_adcode, lang))
 
 
 def districts_view(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | None) -> DistrictsView:
