@@ -29,8 +29,9 @@ BASELINE = "0001"
 
 # Objects that exist on PostgreSQL only and are not in ``schema.metadata`` (made by the
 # PostGIS revision): the comparison of metadata and database must not try to drop them.
-POSTGIS_ONLY_COLUMNS = {("carriers", "geog")}
-POSTGIS_ONLY_INDEXES = {"ix_carriers_geog", "ix_carriers_geog_free", "ix_carriers_geog_city_free"}
+POSTGIS_ONLY_COLUMNS = {("carriers", "geog"), ("carriers", "lonlat")}
+POSTGIS_ONLY_INDEXES = {"ix_carriers_geog", "ix_carriers_geog_free", "ix_carriers_geog_city_free",
+                        "ix_carriers_lonlat_free"}
 
 
 def config(connection: Connection | None = None) -> Config:
