@@ -131,8 +131,9 @@ def lonlat_box(lon: float, lat: float, radius_m: float) -> tuple[float, float, f
 
     The bound of :func:`surely_beyond`: a point within the radius is at most ``radius_m / a(1 - e²)``
     away in latitude and ``radius_m / (a·cos φ*)`` in longitude, so the box is the circle's
-    (~4/π of its area; up to 10 km and 50° of latitude, each side within 1 % of the tightest box). None when it would reach within 1° of
-    a pole or cross the antimeridian (the caller then uses another test).
+    (~4/π of its area; up to 10 km and 50° of latitude, each side within 1 % of the tightest
+    box). None when it would reach within 1° of a pole or cross the antimeridian (the caller
+    then uses another test).
     """
     band = math.degrees(radius_m / _WGS84_M_MIN) if math.isfinite(radius_m) else math.inf
     if abs(lat) + band >= 89.0:
