@@ -109,10 +109,13 @@ def test_0012_puts_the_city_in_the_free_space_index_and_goes_down_and_up(store, 
     from alembic import command
 
     from carriermap.store.migrate import config, upgrade
+    from carriermap.store.postgis import FreeSpaceCandidates, geography_box_statement
 
-    def candidates() -> list[int] | None:
-        source = store.nearby_source("440100")
-        return None if source is None else sorted(source.candidate_ids(113.3245, 23.1067, 10_000).tolist())
+    def candidates() -> list[int] | None:  # by the geography box, the query 0012's index served
+        if store.nearby_source("440100") is None:
+            return None
+        source = FreeSpaceCandidates(store.engine, "440100", statement=geography_box_statement)
+        return sorted(source.candidate_ids(113.3245, 23.1067, 10_000).tolist())
 
     at_head, found = _carrier_indexes(store.engine), candidates()
     with store.engine.begin() as connection:
@@ -123,6 +126,49 @@ def test_0012_puts_the_city_in_the_free_space_index_and_goes_down_and_up(store, 
     assert _carrier_indexes(store.engine) == at_head and candidates() == found
     if backend == "sqlite":
         assert before == at_head and found is None
-    else:
-        assert "ix_carriers_geog_city_free" in at_head - before and "ix_carriers_geog_free" in before - at_head
+    else:  # at head 0013 has replaced 0012's index
+        assert "ix_carriers_geog_city_free" not in at_head and "ix_carriers_geog_free" in before - at_head
         assert len(found) > 10
+
+
+def _carrier_columns(engine) -> set[str]:
+    import warnings
+
+    from sqlalchemy import inspect
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy does not know PostGIS's geography type
+        return {column["name"] for column in inspect(engine).get_columns("carriers")}
+
+
+def test_0013_adds_the_lonlat_point_and_its_index_and_goes_down_and_up(store, backend):
+    """PostgreSQL: 0013 adds carriers.lonlat and ix_carriers_lonlat_free, drops 0012's index; the same
+    candidates either way (down: the geography box). SQLite: a no-op both ways."""
+    from alembic import command
+
+    from carriermap.store.migrate import config, upgrade
+    from carriermap.store.postgis import FreeSpaceCandidates, geography_box_statement
+
+    def candidates(statement=None) -> list[int] | None:
+        source = store.nearby_source("440100")
+        if source is not None and statement is not None:
+            source = FreeSpaceCandidates(store.engine, "440100", statement=statement)
+        return None if source is None else sorted(source.candidate_ids(113.3245, 23.1067, 10_000).tolist())
+
+    at_head, columns, found = _carrier_indexes(store.engine), _carrier_columns(store.engine), candidates()
+    with store.engine.begin() as connection:
+        command.downgrade(config(connection), "0012")
+    before, columns_before = _carrier_indexes(store.engine), _carrier_columns(store.engine)
+    before_found = candidates(geography_box_statement)
+    upgrade(store.engine)
+    assert _carrier_indexes(store.engine) == at_head and _carrier_columns(store.engine) == columns
+    assert candidates() == found
+    if backend == "sqlite":
+        assert before == at_head and columns_before == columns and found is None
+    else:
+        assert at_head - before == {"ix_carriers_lonlat_free"} and before - at_head == {"ix_carriers_geog_city_free"}
+        assert columns - columns_before == {"lonlat"}
+        carriers = store.carriers().set_index("id")
+        free = set(carriers.index[(carriers["available_m2"] > 0) & (carriers["status"] == "operating")])
+        within = set(store.nearby_ids(113.3245, 23.1067, 10_000, city_adcode="440100")) & free
+        assert len(within) > 10 and within <= set(found) and within <= set(before_found)  # both boxes hold the circle

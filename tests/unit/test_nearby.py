@@ -176,7 +176,7 @@ def test_no_result_suggests_what_nearly_fits(guangzhou):
 
 def test_benchmark_checks_identical_result_sets():
     rows = nearby_bench.run(Namespace(quick=True))
-    assert {row["approach"] for row in rows} == {"scan_geodesic", "strtree", "geopandas_distance",
+    assert {row["approach"] for row in rows} == {"scan_geodesic", "strtree", "strtree_pyproj", "geopandas_distance",
                                                  "numpy_haversine_scan", "sklearn_balltree"}
     for row in rows:
         assert {"n", "approach", "queries", "total_s", "p95_ms"} <= set(row)

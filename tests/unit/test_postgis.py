@@ -69,18 +69,19 @@ def test_nearby_query_can_use_the_gist_index(store):
 
 
 def test_find_space_candidates_use_the_partial_index_and_are_carriers_with_free_space(store):
-    # The planner can only pick ix_carriers_geog_city_free when the query repeats its predicate with
-    # constants; the city is an index condition of it (not a bitmap of the city's btree, migration 0012).
+    # The planner can only pick ix_carriers_lonlat_free when the query repeats its predicate with
+    # constants; it answers from the index alone (it holds id and city_adcode, migration 0013), not
+    # with a bitmap of the city's btree (migration 0012).
     from carriermap.store.postgis import free_space_query
 
     compiled = free_space_query(113.3, 23.1, 10_000, city_adcode="440100").compile(
         store.engine, compile_kwargs={"literal_binds": True})
     with store.engine.begin() as connection:
         connection.execute(text("SET LOCAL enable_seqscan = off"))
+        connection.execute(text("SET LOCAL enable_bitmapscan = off"))  # a tiny table: say what the index can do
         plan = "\n".join(connection.execute(text(f"EXPLAIN {compiled}")).scalars())
-    assert "ix_carriers_geog_city_free" in plan and "BitmapAnd" not in plan, plan
-    index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
-    assert any("city_adcode" in line and "geog &&" in line for line in index_conditions), plan
+    assert "Index Only Scan using ix_carriers_lonlat_free" in plan and "BitmapAnd" not in plan, plan
+    assert any("Index Cond" in line and "lonlat <@" in line for line in plan.splitlines()), plan
     carriers = store.carriers().set_index("id")
     found = store.nearby_source("440100").candidate_ids(113.3245, 23.1067, 10_000)
     assert len(found) > 10
@@ -123,3 +124,12 @@ def test_db_maintain_keeps_every_carrier_and_the_same_results(store, db_url, bac
     assert after.drop(columns=["industries"]).equals(before.drop(columns=["industries"]))
     again = NearbySearch(after, source=store.nearby_source()).hits(113.33, 23.12, Needs(radius_m=8000.0)).rows
     assert len(expected) > 0 and list(after["id"].to_numpy()[again]) == list(expected)
+
+
+def test_near_a_pole_or_the_antimeridian_the_candidates_come_from_the_geography_box(store):
+    from carriermap.store.postgis import free_space_statement, geography_box_statement
+
+    for lon, lat in ((179.99, 10.0), (-179.99, -40.0), (20.0, 89.5)):
+        statement, values = free_space_statement(lon, lat, 5_000, city_adcode="440100")
+        assert (statement, values) == geography_box_statement(lon, lat, 5_000, city_adcode="440100")
+    assert len(store.nearby_source("440100").candidate_ids(179.99, 10.0, 5_000)) == 0  # and the query runs

@@ -2,13 +2,16 @@
 
 Synthetic carriers (default 1,000,000; ``--quick`` 100,000) are drawn uniformly inside the
 districts of the bundled cities. PostGIS: bulk-loaded with ``COPY`` into a scratch schema
-(``carriermap_bench``, a copy of ``carriers`` with its generated geography column and GiST
-index; dropped afterwards, the real tables are never touched), searched with
-:class:`carriermap.space.search.NearbySearch` with the store's candidate source (``ST_DWithin`` on
-geography over the partial GiST index of carriers with free space), as the find-space page and
-``carriermap nearby`` do. SQLite: the same rows in a temporary file, searched with the same
+(``carriermap_bench``, a copy of ``carriers`` with its generated columns and indexes; dropped
+afterwards, the real tables are never touched), searched with
+:class:`carriermap.space.search.NearbySearch` with the store's candidate source (a lon/lat box
+over the partial GiST index of carriers with free space, migration 0013), as the find-space page
+and ``carriermap nearby`` do. SQLite: the same rows in a temporary file, searched with the same
 class and its in-memory index, which is what the app does on SQLite. Both must give the same
-carriers, distances and order; the section checks it (``same_as_sqlite``).
+carriers, distances and order; the section checks it (``same_as_sqlite``), and that Vincenty's
+ranking gives ``pyproj``'s (``same_as_pyproj_ranking``). The search before this round (the
+geography box over 0012's index, every candidate by ``pyproj``) runs in the same run, on one
+held connection beside this round's (rows ``... one held connection ...``).
 
 The database is ``bench --database URL`` (or ``$CARRIERMAP_DATABASE_URL``) when it is
 PostgreSQL, else a throwaway local cluster (:mod:`carriermap.store.pgcluster`).
@@ -32,7 +35,7 @@ from carriermap import codes
 from carriermap.boundaries import districts, locate
 from carriermap.districts.metrics import USED_COLUMNS, unit_metrics
 from carriermap.districts.metrics_sql import unit_metrics_from_store
-from carriermap.space.search import Hits, NearbySearch, Needs
+from carriermap.space.search import Hits, NearbySearch, Needs, ranked_within_exact
 
 BENCH_SCHEMA = "carriermap_bench"
 RADII_M = (1000, 3000, 10000)
@@ -218,7 +221,7 @@ def run(options) -> list[dict[str, Any]]:
         else:
             rows.append({"backend": "postgis", "what": "skipped", "database": where})
         source = pg_store.nearby_source(city) if pg_store is not None else None
-        rows += _nearby_rows(memory, source, points, count)
+        rows += _nearby_rows(memory, source, points, count, exact_memory=True)
         if pg_store is not None:  # what `carriermap db maintain` does after a bulk import
             from carriermap.store.postgis import FreeSpaceCandidates, maintain
 
@@ -235,23 +238,34 @@ def run(options) -> list[dict[str, Any]]:
     return rows
 
 
-def _nearby_rows(memory: NearbySearch, source, points: list[tuple[float, float]], count: int) -> list[dict]:
+def _nearby_rows(memory: NearbySearch, source, points: list[tuple[float, float]], count: int, *,
+                 exact_memory: bool = False) -> list[dict]:
     """p50/p95 of a founder's search (free space, ranked) per radius: in memory, and with ``source``'s candidates.
 
     ``NearbySearch.hits`` over one city's carriers is the whole search the page and the CLI run;
-    on PostGIS its candidates come from :meth:`Store.nearby_source` with that city's filter, as in
-    the app (the box test over the partial GiST index of carriers with free space and their city).
-    ``candidates only`` times the database query alone. Both searches run per point, in turn.
+    on PostGIS its candidates come from ``source`` (:meth:`Store.nearby_source`: that city's
+    filter, a pooled connection per search, as in the app). ``candidates query only`` times the
+    database query alone. ``exact_memory``: also the in-memory search ranking every candidate with
+    ``pyproj`` (:func:`ranked_within_exact`, the ranking before Vincenty's). Every search of a point
+    runs in turn, and each must give the in-memory search's carriers, distances and order.
     """
     rows: list[dict[str, Any]] = []
-    database = None if source is None else NearbySearch(memory.carriers, source=source)
+    database = None if source is None else NearbySearch(memory.carriers, source=source, refine=memory.refine)
+    exact = NearbySearch(memory.carriers, refine=ranked_within_exact) if exact_memory else None
+    if exact is not None:
+        exact._memory = memory.memory_index  # the same index: only the ranking differs
     for radius in RADII_M:
         needs = Needs(radius_m=float(radius))
-        memory_times, pg_times, query_times, found, equal = [], [], [], [], True
+        memory_times, exact_times, pg_times, query_times, found = [], [], [], [], []
+        equal = same_as_exact = True
         for lon, lat in points:
             expected, seconds = _timed(memory.hits, lon, lat, needs)
             memory_times.append(seconds)
             found.append(len(expected.rows))
+            if exact is not None:
+                reference, seconds = _timed(exact.hits, lon, lat, needs)
+                exact_times.append(seconds)
+                same_as_exact &= _same_ranking(expected, reference)
             if database is not None:
                 got, seconds = _timed(database.hits, lon, lat, needs)
                 pg_times.append(seconds)
@@ -259,12 +273,22 @@ def _nearby_rows(memory: NearbySearch, source, points: list[tuple[float, float]]
                 _, seconds = _timed(source.candidate_ids, lon, lat, float(radius))
                 query_times.append(seconds)
         common = {"what": f"nearby {radius} m", "carriers": count, "mean_found": round(float(np.mean(found)), 1)}
-        rows.append({"backend": "sqlite", **common, **_percentiles(memory_times)})
+        rows.append({"backend": "sqlite", **common, "what": f"nearby {radius} m, in memory (Vincenty ranking)",
+                     **_percentiles(memory_times), **({"same_as_pyproj_ranking": same_as_exact} if exact else {})})
+        if exact is not None:
+            rows.append({"backend": "sqlite", **common,
+                         "what": f"nearby {radius} m, in memory, every candidate by pyproj (ranking before)",
+                         **_percentiles(exact_times)})
         if database is not None:
             rows.append({"backend": "postgis", **common, **_percentiles(pg_times), "same_as_sqlite": equal})
             rows.append({"backend": "postgis", **common, "what": f"nearby {radius} m, candidates query only",
                          **_percentiles(query_times)})
     return rows
+
+
+def _same_ranking(a: Hits, b: Hits) -> bool:
+    """The same rows in the same order, distances within a micrometre (Vincenty's against pyproj's)."""
+    return bool(np.array_equal(a.rows, b.rows) and np.allclose(a.distance_m, b.distance_m, rtol=0, atol=1e-6))
 
 
 def _postgis_only(rows: list[dict], label: str) -> list[dict]:
@@ -274,31 +298,39 @@ def _postgis_only(rows: list[dict], label: str) -> list[dict]:
 
 def _index_ab_rows(memory: NearbySearch, pg_store, points: list[tuple[float, float]], count: int,
                    city: str) -> list[dict]:
-    """The app's searches with the index of migration 0012 and with the one before it, in the same run.
+    """This round's search beside the one before it, in the same run, on one held connection.
 
-    Both run on one held connection (no pool checkout per search), so they differ only in the
-    index: first as the schema is; then inside a transaction that builds the geography-only
-    partial index of migration 0005 and drops the ``(geog, city_adcode)`` one (the planner may
-    then AND the city's btree bitmap, as it did), rolled back afterwards.
+    One held connection (no pool checkout per search), so the rows differ only in the query and
+    the ranking: first as the schema is (migration 0013: lon/lat box, index-only scan; Vincenty's
+    ranking); then inside a transaction that builds 0012's ``(geog, city_adcode)`` index, rolled
+    back afterwards: the geography box over it with Vincenty's ranking, and with every candidate
+    ranked by ``pyproj`` (the whole search before this round); and 0005's geography-only index.
     """
     from sqlalchemy import text
 
-    from carriermap.store.postgis import FREE_SPACE_SQL, FreeSpaceCandidates
+    from carriermap.space.search import ranked_within_exact
+    from carriermap.store.postgis import FREE_SPACE_SQL, FreeSpaceCandidates, geography_box_statement
 
+    table = f"{BENCH_SCHEMA}.carriers"
     with pg_store.engine.connect() as connection:
         with connection.begin():
             rows = _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
-                                 "after db maintain, one held connection, index of 0012 (geography and city)")
-        with connection.begin() as transaction:
-            new_index = connection.execute(text(
-                "SELECT indexname FROM pg_indexes WHERE schemaname = :schema AND tablename = 'carriers' "
-                "AND indexdef ILIKE '%USING gist (geog, city_adcode)%'"), {"schema": BENCH_SCHEMA}).scalar_one()
-            connection.execute(text(f"CREATE INDEX bench_geog_free_0005 ON {BENCH_SCHEMA}.carriers "
-                                    f"USING gist (geog) WHERE {FREE_SPACE_SQL}"))
-            connection.execute(text(f'DROP INDEX {BENCH_SCHEMA}."{new_index}"'))
-            rows += _postgis_only(_nearby_rows(memory, FreeSpaceCandidates(connection, city), points, count),
-                                  "after db maintain, one held connection, index before 0012 (geography only)")
-            transaction.rollback()
+                                 "after db maintain, one held connection, lon/lat box (0013), Vincenty ranking")
+        for label, index in (("geography box with 0012's index (geography and city)", "gist (geog, city_adcode)"),
+                             ("geography box with 0005's index (geography only)", "gist (geog)")):
+            with connection.begin() as transaction:
+                connection.execute(text(f"CREATE INDEX bench_geog_free ON {table} USING {index} "
+                                        f"WHERE {FREE_SPACE_SQL}"))
+                source = FreeSpaceCandidates(connection, city, statement=geography_box_statement)
+                rows += _postgis_only(_nearby_rows(memory, source, points, count),
+                                      f"after db maintain, one held connection, {label}, Vincenty ranking")
+                if "0012" in label:
+                    before = NearbySearch(memory.carriers, refine=ranked_within_exact)
+                    before._memory = memory.memory_index
+                    rows += _postgis_only(_nearby_rows(before, source, points, count),
+                                          f"after db maintain, one held connection, {label}, "
+                                          "pyproj ranking (the search before this round)")
+                transaction.rollback()
     return rows
 
 
