@@ -17,7 +17,7 @@ from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.mapview.nearby_map import clicked_point, nearby_layer, nearby_map
 from carriermap.places import place_name, places
 from carriermap.space.results import download_frame, result_table, suggestion_text
-from carriermap.space.routes import amap_route_url, osm_route_url
+from carriermap.space.routes import amap_route_url, amap_route_urls, osm_route_url
 from carriermap.space.search import Needs, find_nearby
 from tests.unit.test_cli import run
 
@@ -55,6 +55,15 @@ def test_amap_link_uses_gcj02_and_osm_link_wgs84():
     assert float(amap["from"][0].split(",")[0]) == pytest.approx(float(wgs84_to_gcj02(*ORIGIN)[0]), abs=1e-6)
     osm = parse_qs(urlparse(osm_route_url(destination, ORIGIN)).query)
     assert osm["route"] == ["23.119000,113.324500;23.110000,113.330000"]
+
+
+@pytest.mark.parametrize(("origin", "origin_name", "mode"), [(None, "", "bus"), (ORIGIN, "珠江新城 & co, 1", "walk")])
+def test_many_amap_links_at_once_are_the_links_one_by_one(origin, origin_name, mode):
+    names = ["珠江新城, A&B 孵化器 ", "", None, "x`${a}`</script>,&=?#%", "长" * 80, "科技园#1/2"]
+    lons, lats = [113.3 + k / 100 for k in range(len(names))], [23.1 - k / 100 for k in range(len(names))]
+    assert amap_route_urls(lons, lats, names, origin, origin_name, mode) == [
+        amap_route_url((lon, lat), name, origin, origin_name, mode) for lon, lat, name in zip(lons, lats, names)]
+    assert amap_route_urls([], [], [], origin) == []
 
 
 def test_table_has_links_labels_and_downloads_are_neutralised():
