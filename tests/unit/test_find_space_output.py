@@ -14,7 +14,7 @@ from pyproj import Geod
 from carriermap.boundaries import locate
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
-from carriermap.mapview.nearby_map import clicked_point, nearby_layer, nearby_map
+from carriermap.mapview.nearby_map import clicked_point, dot_payload, nearby_layer, nearby_map
 from carriermap.places import place_name, places
 from carriermap.space.results import download_frame, result_table, suggestion_text
 from carriermap.space.routes import amap_route_url, amap_route_urls, osm_route_url
@@ -102,6 +102,29 @@ def test_gaode_map_is_shifted_and_clicks_come_back_in_wgs84():
     assert clicked_point({"lat": lat, "lng": lon}, "gaode") == pytest.approx(ORIGIN, abs=1e-7)
     assert clicked_point({"lat": 23.1, "lng": 113.3}, "osm") == (113.3, 23.1)
     assert clicked_point(None, "osm") is None
+
+
+@pytest.mark.parametrize("basemap", ["osm", "gaode"])
+def test_dots_are_sent_as_delta_encoded_metres_and_decode_to_where_they_are_drawn(basemap):
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"lon": rng.uniform(113.2, 113.4, 500), "lat": rng.uniform(23.0, 23.2, 500)})
+    dots = json.loads(dot_payload(frame, basemap))
+    lat, lon = np.cumsum(dots["lat"]) / dots["scale"], np.cumsum(dots["lon"]) / dots["scale"]
+    want_lon, want_lat = (wgs84_to_gcj02(frame["lon"], frame["lat"]) if basemap == "gaode"
+                          else (frame["lon"].to_numpy(), frame["lat"].to_numpy()))
+    want = sorted(zip(np.round(want_lat * dots["scale"]), np.round(want_lon * dots["scale"])))
+    assert np.allclose(list(zip(lat, lon)), np.array(want) / dots["scale"], atol=1e-9)  # every dot once, to ~1 m
+    assert (np.diff(lat) >= 0).all()  # sorted by latitude: small deltas
+    assert json.loads(dot_payload(frame.iloc[:0], basemap))["lat"] == []
+
+
+def test_the_results_layer_sends_badges_for_the_table_and_dots_for_the_rest():
+    everything = pd.concat([_carriers()] * 3, ignore_index=True).assign(id=[7, 8, 9], lon=[113.33, 113.34, 113.35])
+    table = result_table(everything.head(1).assign(distance_m=100.0), ORIGIN, "en")
+    layer = nearby_layer(table, ORIGIN, 5000, everything=everything)
+    results = next(c for c in layer._children.values() if type(c).__name__ == "ResultsLayer")
+    assert json.loads(results.payload)["rank"] == [1]
+    assert len(json.loads(results.dots)["lon"]) == 2  # the two results after the table
 
 
 def test_suggestion_sentences_name_the_value_and_the_carrier():

@@ -37,7 +37,7 @@ def _script() -> str:
     return (Path(__file__).with_name("carrier_layer.js")).read_text(encoding="utf-8")
 
 
-def _deltas(values: np.ndarray) -> str:
+def deltas(values: np.ndarray) -> str:
     """Comma-separated differences of an integer array (first value as is)."""
     if len(values) == 0:
         return ""
@@ -75,9 +75,9 @@ def encode(carriers: pd.DataFrame, type_labels: dict[str, str], *, gcj02: bool =
     name_list = [html_text(v) for v in frame["name"].tolist()] if names else None
     return (
         "{" + f'"scale":{SCALE},'
-        f'"ids":[{_deltas(frame["id"].to_numpy(dtype="int64"))}],'
-        f'"lon":[{_deltas(np.round(lon * SCALE).astype("int64"))}],'
-        f'"lat":[{_deltas(np.round(lat * SCALE).astype("int64"))}],'
+        f'"ids":[{deltas(frame["id"].to_numpy(dtype="int64"))}],'
+        f'"lon":[{deltas(np.round(lon * SCALE).astype("int64"))}],'
+        f'"lat":[{deltas(np.round(lat * SCALE).astype("int64"))}],'
         f'"t":[{",".join(map(str, type_index.tolist()))}],'
         f'"types":{_js_json(types)},"names":{_js_json(name_list)}' + "}"
     )
