@@ -17,7 +17,7 @@ from carriermap.export import to_csv_bytes, to_xlsx_bytes
 from carriermap.mapview.nearby_map import clicked_point, dot_payload, nearby_layer, nearby_map
 from carriermap.places import place_name, places
 from carriermap.space.results import download_frame, result_table, suggestion_text
-from carriermap.space.routes import amap_route_url, amap_route_urls, osm_route_url
+from carriermap.space.routes import amap_route_url, amap_route_urls, osm_route_url, osm_route_urls
 from carriermap.space.search import Needs, find_nearby
 from tests.unit.test_cli import run
 
@@ -64,6 +64,9 @@ def test_many_amap_links_at_once_are_the_links_one_by_one(origin, origin_name, m
     assert amap_route_urls(lons, lats, names, origin, origin_name, mode) == [
         amap_route_url((lon, lat), name, origin, origin_name, mode) for lon, lat, name in zip(lons, lats, names)]
     assert amap_route_urls([], [], [], origin) == []
+    assert osm_route_urls(lons, lats, origin) == [osm_route_url((lon, lat), origin) for lon, lat in zip(lons, lats)]
+    assert osm_route_urls([-0.5, 179.9999999], [-33.25, 0.0], origin) == [
+        osm_route_url((-0.5, -33.25), origin), osm_route_url((179.9999999, 0.0), origin)]
 
 
 def test_table_has_links_labels_and_downloads_are_neutralised():

@@ -12,7 +12,7 @@ from carriermap.boundaries import district_names
 from carriermap.freshness.age import OLD, confirmed_text
 from carriermap.i18n import label, t
 from carriermap.safety import md_text
-from carriermap.space.routes import amap_route_urls, osm_route_url
+from carriermap.space.routes import amap_route_urls, osm_route_urls
 from carriermap.space.search import Suggestion
 
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -30,7 +30,7 @@ def with_links(results: pd.DataFrame, origin: tuple[float, float] | None, origin
     out = results.copy()
     lons, lats = out["lon"].astype(float).tolist(), out["lat"].astype(float).tolist()
     out["amap_url"] = amap_route_urls(lons, lats, out["name"], origin, origin_name)
-    out["osm_url"] = [osm_route_url(p, origin) for p in zip(lons, lats, strict=True)]
+    out["osm_url"] = osm_route_urls(lons, lats, origin)
     return out
 
 

@@ -47,6 +47,15 @@ def amap_route_urls(lons: Iterable[float], lats: Iterable[float], names: Iterabl
             for x, y, name in zip(g_lon.tolist(), g_lat.tolist(), names, strict=True)]
 
 
+def osm_route_urls(lons: Iterable[float], lats: Iterable[float],
+                   origin: tuple[float, float] | None = None) -> list[str]:
+    """:func:`osm_route_url` for many destinations at once (the same text, without a URL encoder per link)."""
+    if origin is None:
+        return [osm_route_url((lon, lat)) for lon, lat in zip(lons, lats, strict=True)]
+    start = f"{OSM_DIRECTIONS}?route={origin[1]:.6f},{origin[0]:.6f}{quote(';')}"
+    return [f"{start}{lat:.6f},{lon:.6f}" for lon, lat in zip(lons, lats, strict=True)]
+
+
 def osm_route_url(destination: tuple[float, float], origin: tuple[float, float] | None = None) -> str:
     """OpenStreetMap directions from ``origin`` to ``destination`` (both WGS-84), or the place alone."""
     lon, lat = destination
