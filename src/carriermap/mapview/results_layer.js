@@ -76,11 +76,13 @@ function makeResultsLayer(data, dots, options) {
           ctx.beginPath(); ctx.arc(b.px, b.py, 2.5, 0, 2 * Math.PI); ctx.fillStyle = options.colour; ctx.fill();
         }
       });
+      ctx.lineWidth = 1.5; ctx.strokeStyle = '#fff';  /* the font is parsed once, not once per badge */
+      ctx.font = 'bold 11px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
       for (var k = placed.length - 1; k >= 0; k--) {  /* rank 1 painted last: on top */
         var b = placed[k];
         ctx.beginPath(); ctx.arc(b.x, b.y, R, 0, 2 * Math.PI);
-        ctx.fillStyle = options.colour; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = '#fff'; ctx.stroke();
-        ctx.fillStyle = '#fff'; ctx.font = 'bold 11px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+        ctx.fillStyle = options.colour; ctx.fill(); ctx.stroke();
+        ctx.fillStyle = '#fff';
         ctx.fillText(String(data.rank[b.i]), b.x, b.y);
       }
       this.placed = placed; this.radius = R;
