@@ -62,9 +62,11 @@ def test_many_amap_links_at_once_are_the_links_one_by_one(origin, origin_name, m
     names = ["珠江新城, A&B 孵化器 ", "", None, "x`${a}`</script>,&=?#%", "长" * 80, "科技园#1/2"]
     lons, lats = [113.3 + k / 100 for k in range(len(names))], [23.1 - k / 100 for k in range(len(names))]
     assert amap_route_urls(lons, lats, names, origin, origin_name, mode) == [
-        amap_route_url((lon, lat), name, origin, origin_name, mode) for lon, lat, name in zip(lons, lats, names)]
+        amap_route_url((lon, lat), name, origin, origin_name, mode)
+        for lon, lat, name in zip(lons, lats, names, strict=True)]
     assert amap_route_urls([], [], [], origin) == []
-    assert osm_route_urls(lons, lats, origin) == [osm_route_url((lon, lat), origin) for lon, lat in zip(lons, lats)]
+    one_by_one = [osm_route_url((lon, lat), origin) for lon, lat in zip(lons, lats, strict=True)]
+    assert osm_route_urls(lons, lats, origin) == one_by_one
     assert osm_route_urls([-0.5, 179.9999999], [-33.25, 0.0], origin) == [
         osm_route_url((-0.5, -33.25), origin), osm_route_url((179.9999999, 0.0), origin)]
 
@@ -115,8 +117,9 @@ def test_dots_are_sent_as_delta_encoded_metres_and_decode_to_where_they_are_draw
     lat, lon = np.cumsum(dots["lat"]) / dots["scale"], np.cumsum(dots["lon"]) / dots["scale"]
     want_lon, want_lat = (wgs84_to_gcj02(frame["lon"], frame["lat"]) if basemap == "gaode"
                           else (frame["lon"].to_numpy(), frame["lat"].to_numpy()))
-    want = sorted(zip(np.round(want_lat * dots["scale"]), np.round(want_lon * dots["scale"])))
-    assert np.allclose(list(zip(lat, lon)), np.array(want) / dots["scale"], atol=1e-9)  # every dot once, to ~1 m
+    want = sorted(zip(np.round(want_lat * dots["scale"]), np.round(want_lon * dots["scale"]), strict=True))
+    got = list(zip(lat, lon, strict=True))
+    assert np.allclose(got, np.array(want) / dots["scale"], atol=1e-9)  # every dot once, to ~1 m
     assert (np.diff(lat) >= 0).all()  # sorted by latitude: small deltas
     assert json.loads(dot_payload(frame.iloc[:0], basemap))["lat"] == []
 

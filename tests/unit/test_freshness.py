@@ -2,13 +2,18 @@
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
-import numpy as np
-
-from carriermap.freshness.age import (confirmed_days, confirmed_text, days_since, freshness, freshness_marks,
-                                    rank_by_freshness)
+from carriermap.freshness.age import (
+    confirmed_days,
+    confirmed_text,
+    days_since,
+    freshness,
+    freshness_marks,
+    rank_by_freshness,
+)
 from carriermap.freshness.facts import stamp_confirmation
 from carriermap.freshness.settings import CitySettings, city_settings
 

@@ -11,8 +11,8 @@ import pytest
 
 from carriermap.boundaries import districts
 from carriermap.coords import wgs84_to_gcj02
-from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key, tile_layers
 from carriermap.mapview import carrier_layer
+from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key, tile_layers
 from carriermap.mapview.carrier_layer import frame_mask, mask_of
 from carriermap.mapview.fitting import filter_bounds, padded
 from carriermap.mapview.view_control import ViewControl, centre_view, fit_view

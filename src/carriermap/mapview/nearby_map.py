@@ -20,9 +20,9 @@ import pandas as pd
 from jinja2 import Template
 
 from carriermap.coords import wgs84_to_gcj02
-from carriermap.mapview.carrier_layer import SCALE, deltas
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
+from carriermap.mapview.carrier_layer import SCALE, deltas
 from carriermap.mapview.picking_map import clicked_point
 from carriermap.mapview.raw_render import RawRender
 from carriermap.mapview.view_control import js_json
