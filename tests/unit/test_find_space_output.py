@@ -14,10 +14,10 @@ from pyproj import Geod
 from carriermap.boundaries import locate
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.export import to_csv_bytes, to_xlsx_bytes
-from carriermap.mapview.nearby_map import clicked_point, nearby_layer, nearby_map
+from carriermap.mapview.nearby_map import clicked_point, dot_payload, nearby_layer, nearby_map
 from carriermap.places import place_name, places
 from carriermap.space.results import download_frame, result_table, suggestion_text
-from carriermap.space.routes import amap_route_url, osm_route_url
+from carriermap.space.routes import amap_route_url, amap_route_urls, osm_route_url, osm_route_urls
 from carriermap.space.search import Needs, find_nearby
 from tests.unit.test_cli import run
 
@@ -57,6 +57,20 @@ def test_amap_link_uses_gcj02_and_osm_link_wgs84():
     assert osm["route"] == ["23.119000,113.324500;23.110000,113.330000"]
 
 
+@pytest.mark.parametrize(("origin", "origin_name", "mode"), [(None, "", "bus"), (ORIGIN, "珠江新城 & co, 1", "walk")])
+def test_many_amap_links_at_once_are_the_links_one_by_one(origin, origin_name, mode):
+    names = ["珠江新城, A&B 孵化器 ", "", None, "x`${a}`</script>,&=?#%", "长" * 80, "科技园#1/2"]
+    lons, lats = [113.3 + k / 100 for k in range(len(names))], [23.1 - k / 100 for k in range(len(names))]
+    assert amap_route_urls(lons, lats, names, origin, origin_name, mode) == [
+        amap_route_url((lon, lat), name, origin, origin_name, mode)
+        for lon, lat, name in zip(lons, lats, names, strict=True)]
+    assert amap_route_urls([], [], [], origin) == []
+    one_by_one = [osm_route_url((lon, lat), origin) for lon, lat in zip(lons, lats, strict=True)]
+    assert osm_route_urls(lons, lats, origin) == one_by_one
+    assert osm_route_urls([-0.5, 179.9999999], [-33.25, 0.0], origin) == [
+        osm_route_url((-0.5, -33.25), origin), osm_route_url((179.9999999, 0.0), origin)]
+
+
 def test_table_has_links_labels_and_downloads_are_neutralised():
     results = find_nearby(_carriers(), *ORIGIN, Needs(radius_m=5000))
     table = result_table(results, ORIGIN, "zh")
@@ -93,6 +107,30 @@ def test_gaode_map_is_shifted_and_clicks_come_back_in_wgs84():
     assert clicked_point({"lat": lat, "lng": lon}, "gaode") == pytest.approx(ORIGIN, abs=1e-7)
     assert clicked_point({"lat": 23.1, "lng": 113.3}, "osm") == (113.3, 23.1)
     assert clicked_point(None, "osm") is None
+
+
+@pytest.mark.parametrize("basemap", ["osm", "gaode"])
+def test_dots_are_sent_as_delta_encoded_metres_and_decode_to_where_they_are_drawn(basemap):
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"lon": rng.uniform(113.2, 113.4, 500), "lat": rng.uniform(23.0, 23.2, 500)})
+    dots = json.loads(dot_payload(frame, basemap))
+    lat, lon = np.cumsum(dots["lat"]) / dots["scale"], np.cumsum(dots["lon"]) / dots["scale"]
+    want_lon, want_lat = (wgs84_to_gcj02(frame["lon"], frame["lat"]) if basemap == "gaode"
+                          else (frame["lon"].to_numpy(), frame["lat"].to_numpy()))
+    want = sorted(zip(np.round(want_lat * dots["scale"]), np.round(want_lon * dots["scale"]), strict=True))
+    got = list(zip(lat, lon, strict=True))
+    assert np.allclose(got, np.array(want) / dots["scale"], atol=1e-9)  # every dot once, to ~1 m
+    assert (np.diff(lat) >= 0).all()  # sorted by latitude: small deltas
+    assert json.loads(dot_payload(frame.iloc[:0], basemap))["lat"] == []
+
+
+def test_the_results_layer_sends_badges_for_the_table_and_dots_for_the_rest():
+    everything = pd.concat([_carriers()] * 3, ignore_index=True).assign(id=[7, 8, 9], lon=[113.33, 113.34, 113.35])
+    table = result_table(everything.head(1).assign(distance_m=100.0), ORIGIN, "en")
+    layer = nearby_layer(table, ORIGIN, 5000, everything=everything)
+    results = next(c for c in layer._children.values() if type(c).__name__ == "ResultsLayer")
+    assert json.loads(results.payload)["rank"] == [1]
+    assert len(json.loads(results.dots)["lon"]) == 2  # the two results after the table
 
 
 def test_suggestion_sentences_name_the_value_and_the_carrier():

@@ -2,10 +2,18 @@
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from carriermap.freshness.age import confirmed_days, confirmed_text, days_since, freshness, rank_by_freshness
+from carriermap.freshness.age import (
+    confirmed_days,
+    confirmed_text,
+    days_since,
+    freshness,
+    freshness_marks,
+    rank_by_freshness,
+)
 from carriermap.freshness.facts import stamp_confirmation
 from carriermap.freshness.settings import CitySettings, city_settings
 
@@ -42,6 +50,12 @@ def test_freshness_thresholds(days, expected):
     assert freshness(days, SETTINGS) == expected
 
 
+def test_marks_of_many_day_counts_are_those_of_one():
+    days = [0, 30, 30.5, 31, 180, 181, float("nan"), 5000]
+    assert freshness_marks(np.array(days), SETTINGS).tolist() == [freshness(d, SETTINGS) for d in days]
+    assert freshness_marks(np.array([]), SETTINGS).tolist() == []
+
+
 def results() -> pd.DataFrame:
     """Nearest first, as the search returns them: never confirmed, 200-day-old, 60-day-old, fresh."""
     return pd.DataFrame({
@@ -58,6 +72,8 @@ def test_fresh_listing_first_then_old_one_and_stale_ones_hidden():
     assert ranked["name"].tolist() == ["fresh", "old"]
     assert ranked["freshness"].tolist() == ["fresh", "old"]
     assert ranked["confirmed_days"].tolist() == [2, 60]
+    assert ranked["freshness"].dtype == object and ranked.index.tolist() == [0, 1]
+    assert list(ranked.columns) == [*results().columns, "confirmed_days", "freshness"]
 
 
 def test_founder_can_ask_for_stale_listings_too():

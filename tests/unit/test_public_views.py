@@ -11,8 +11,9 @@ import pytest
 
 from carriermap.boundaries import districts
 from carriermap.coords import wgs84_to_gcj02
+from carriermap.mapview import carrier_layer
 from carriermap.mapview.basemaps import available_basemaps, needs_gcj02, tianditu_key, tile_layers
-from carriermap.mapview.carrier_layer import mask_of
+from carriermap.mapview.carrier_layer import frame_mask, mask_of
 from carriermap.mapview.fitting import filter_bounds, padded
 from carriermap.mapview.view_control import ViewControl, centre_view, fit_view
 from carriermap.space.link import SearchQuery, from_query
@@ -76,6 +77,24 @@ def test_mask_marks_exactly_the_shown_carriers_in_payload_order():
     ids = np.array([2, 5, 9, 11, 40, 41, 42, 43, 44])
     bits = np.unpackbits(np.frombuffer(base64.b64decode(mask_of(ids, [41, 5, 999])), dtype=np.uint8))[: len(ids)]
     assert bits.tolist() == [0, 1, 0, 0, 0, 1, 0, 0, 0]
+    assert mask_of(ids, pd.Series([41, 5, 999])) == mask_of(ids, np.array([41, 5, 999])) == mask_of(ids, {41, 5, 999})
+
+
+def test_the_mask_of_a_frame_is_worked_out_once_while_the_frame_lives(monkeypatch):
+    import gc
+
+    ids = np.array([2, 5, 9, 11, 40])
+    frame = pd.DataFrame({"id": [9, 40, 77]})
+    made = []
+    monkeypatch.setattr(carrier_layer, "mask_of", lambda *args: made.append(args) or mask_of(*args))
+    assert frame_mask(ids, frame) == frame_mask(ids, frame) == mask_of(ids, [9, 40])
+    assert len(made) == 1  # the same objects: remembered
+    other = pd.DataFrame({"id": [2]})
+    assert frame_mask(ids, other) == mask_of(ids, [2]) and len(made) == 2  # another frame: its own mask
+    entries = len(carrier_layer._MASKS)
+    del other
+    gc.collect()
+    assert len(carrier_layer._MASKS) == entries - 1  # gone with its frame
 
 
 def test_copy_link_button_escapes_its_labels():

@@ -73,6 +73,15 @@ def confirmed_texts(carriers: pd.DataFrame, now: datetime, lang: str = "zh") -> 
     return confirmed_days(carriers, now).map(lambda d: confirmed_text(d, lang))
 
 
+def freshness_marks(days: np.ndarray, settings: CitySettings) -> np.ndarray:
+    """:func:`freshness` of every day count at once (an object array of fresh / old / hidden)."""
+    days = np.asarray(days, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        hidden = np.isnan(days) | (days > settings.hide_after_days)
+        fresh = days <= settings.fresh_days
+    return np.where(hidden, HIDDEN, np.where(fresh, FRESH, OLD)).astype(object)
+
+
 def rank_by_freshness(results: pd.DataFrame, settings: CitySettings, now: datetime, *,
                       include_stale: bool = False) -> pd.DataFrame:
     """Find-space results reordered: confirmed within ``fresh_days`` first, each group by distance.
@@ -80,12 +89,14 @@ def rank_by_freshness(results: pd.DataFrame, settings: CitySettings, now: dateti
     Adds ``confirmed_days`` and ``freshness`` (fresh / old / hidden); leaves out the hidden ones
     (unconfirmed beyond ``hide_after_days``, or never) unless ``include_stale``. ``results``
     must be nearest first (as :meth:`carriermap.space.search.NearbySearch.search` returns them).
+    Vectorised, and the rows are taken once: at 100,000 carriers a wide radius gives ~20,000 results.
     """
-    out = results.copy()
-    out["confirmed_days"] = confirmed_days(out, now)
-    out["freshness"] = out["confirmed_days"].map(lambda d: freshness(d, settings)).astype(object)
-    if not include_stale:
-        out = out[out["freshness"] != HIDDEN]
-    order = out["freshness"].map({FRESH: 0, OLD: 1, HIDDEN: 2})
-    out = out.assign(_group=order).sort_values("_group", kind="stable").drop(columns="_group")
-    return out.reset_index(drop=True)
+    days = confirmed_days(results, now).to_numpy(dtype="float64")
+    marks = freshness_marks(days, settings)
+    rows = np.arange(len(results)) if include_stale else np.flatnonzero(marks != HIDDEN)
+    group = np.select([marks[rows] == FRESH, marks[rows] == OLD], [0, 1], 2)
+    rows = rows[np.argsort(group, kind="stable")]
+    out = results.iloc[rows].reset_index(drop=True)
+    out["confirmed_days"] = days[rows]
+    out["freshness"] = pd.Series(marks[rows], dtype=object)
+    return out

@@ -59,14 +59,24 @@ function cmPayload(src, callback) {
   cache[src].waiting.push(callback);
 }
 
+/* The carriers of `mask` in the decoded file and their id index, kept for the last mask: streamlit-folium
+   re-evaluates every layer on each rerun, and at 100,000 carriers the subset and its index cost ~20 ms. */
+function cmShown(decoded, mask) {
+  var last = window.cmShownLast;
+  if (last && last.decoded === decoded && last.mask === mask) { return last; }
+  var d = cmSubset(decoded, mask), index = {};
+  for (var i = 0; i < d.n; i++) { index[d.ids[i]] = i; }
+  window.cmShownLast = {decoded: decoded, mask: mask, d: d, index: index};
+  return window.cmShownLast;
+}
+
 function makeCarrierLayer(data, options) {
   var n = 0, ids, lon, lat, wx, wy, index = {}, ready = false;
   function use(decoded) {
-    var d = cmSubset(decoded, options.mask);
+    var shown = cmShown(decoded, options.mask), d = shown.d;
     n = d.n; ids = d.ids; lon = d.lon; lat = d.lat; wx = d.wx; wy = d.wy;
     data = {t: d.t, types: d.types, names: d.names};
-    index = {};
-    for (var i = 0; i < n; i++) { index[ids[i]] = i; }
+    index = shown.index;
     ready = true;
   }
   if (data) { use(cmDecode(data)); }

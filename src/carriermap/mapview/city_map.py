@@ -26,7 +26,7 @@ from carriermap.cities import City
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import label, labels, t
 from carriermap.mapview.basemaps import base_map, needs_gcj02
-from carriermap.mapview.carrier_layer import CarrierLayer, mask_of
+from carriermap.mapview.carrier_layer import CarrierLayer, frame_mask
 from carriermap.mapview.district_layer import DISTRICT_STROKE, district_layer, shift_geometry
 from carriermap.mapview.raw_render import GeoJson
 from carriermap.mapview.view_control import ViewControl
@@ -122,7 +122,7 @@ def carrier_group(carriers: pd.DataFrame, lang: str, gcj02: bool = False, select
     file holding every carrier: then only a mask of ``carriers`` is sent.
     """
     group = folium.FeatureGroup(name=html_text(t("map.layer.carriers", lang)))
-    source = {"src": payload[0], "mask": mask_of(payload[1], carriers["id"])} if payload else {}
+    source = {"src": payload[0], "mask": frame_mask(payload[1], carriers)} if payload else {}
     CarrierLayer(carriers, labels("type", codes.CARRIER_TYPES, lang), gcj02=gcj02,
                  cluster_text=t("map.tooltip.cluster", lang), selected=selected, interactive=interactive,
                  **source).add_to(group)

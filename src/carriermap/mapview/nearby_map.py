@@ -22,13 +22,14 @@ from jinja2 import Template
 from carriermap.coords import wgs84_to_gcj02
 from carriermap.i18n import t
 from carriermap.mapview.basemaps import Basemap, base_map, needs_gcj02
+from carriermap.mapview.carrier_layer import SCALE, deltas
 from carriermap.mapview.picking_map import clicked_point
 from carriermap.mapview.raw_render import RawRender
 from carriermap.mapview.view_control import js_json
 from carriermap.safety import html_text
 
-__all__ = ["ResultsLayer", "chosen_marker", "circle_bounds", "clicked_point", "nearby_base", "nearby_layer", "nearby_map",
-           "shown_latlon", "zoom_for_radius"]
+__all__ = ["ResultsLayer", "chosen_marker", "circle_bounds", "clicked_point", "dot_payload", "nearby_base",
+           "nearby_layer", "nearby_map", "shown_latlon", "zoom_for_radius"]
 
 POINT_COLOUR = "#c0392b"
 RESULT_COLOUR = "#1f6fb2"
@@ -74,7 +75,7 @@ class ResultsLayer(RawRender):
     _template = Template("""
 {% macro script(this, kwargs) %}
 {{ this.script }}
-var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.options }});
+var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.dots }}, {{ this.options }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """)
@@ -83,15 +84,14 @@ var {{ this.get_name() }} = makeResultsLayer({{ this.payload }}, {{ this.options
                  everything: pd.DataFrame | None = None):
         super().__init__()
         self._name = "ResultsLayer"
-        points = [shown_latlon(lon, lat, basemap) for lon, lat in zip(table["lon"], table["lat"], strict=True)]
-        tips = [html_text(t("find_space.map.tooltip", lang, rank=row["rank"], name=row["name"],
-                            km=f"{row['distance_km']:.2f}", area=f"{float(row['available_m2']):g}"))
-                for row in table.to_dict("records")]
-        rest = everything.iloc[len(table):] if everything is not None else everything
-        dots = _drawn_points(rest, basemap) if rest is not None and len(rest) else ([], [])
-        self.payload = js_json({"lat": [round(p[0], 6) for p in points], "lon": [round(p[1], 6) for p in points],
-                                "rank": [int(r) for r in table["rank"]], "tips": tips,
-                                "dotLat": dots[0], "dotLon": dots[1]})
+        lats, lons = _drawn_points(table, basemap)
+        tips = [html_text(t("find_space.map.tooltip", lang, rank=rank, name=name, km=f"{km:.2f}",
+                            area=f"{float(area):g}"))
+                for rank, name, km, area in zip(table["rank"], table["name"], table["distance_km"],
+                                                table["available_m2"], strict=True)]
+        rest = everything.iloc[len(table):] if everything is not None else table.iloc[:0]
+        self.payload = js_json({"lat": lats, "lon": lons, "rank": [int(r) for r in table["rank"]], "tips": tips})
+        self.dots = dot_payload(rest, basemap)
         self.options = js_json({"colour": RESULT_COLOUR, "radiusPx": 11})
         self.script = _results_script()
 
@@ -103,6 +103,19 @@ def _drawn_points(results: pd.DataFrame, basemap: str) -> tuple[list[float], lis
     if needs_gcj02(basemap):
         lon, lat = wgs84_to_gcj02(lon, lat)
     return np.round(lat, 6).tolist(), np.round(lon, 6).tolist()
+
+
+def dot_payload(results: pd.DataFrame, basemap: str) -> str:
+    """The small dots (the results after the numbered ones) as a JavaScript object literal:
+    ``{"scale", "lat", "lon"}``, integers of 1/``scale`` degree (~1 m), sorted by latitude and
+    delta-encoded, so thousands of dots cost a few bytes each to send and to parse."""
+    lon = results["lon"].to_numpy(dtype=float)
+    lat = results["lat"].to_numpy(dtype=float)
+    if needs_gcj02(basemap):
+        lon, lat = wgs84_to_gcj02(lon, lat)
+    y, x = np.round(lat * SCALE).astype("int64"), np.round(lon * SCALE).astype("int64")
+    order = np.lexsort((x, y))
+    return f'{{"scale":{SCALE},"lat":[{deltas(y[order])}],"lon":[{deltas(x[order])}]}}'
 
 
 @cache

@@ -61,7 +61,10 @@ def picking_layers(city: City, carriers: pd.DataFrame, lang: str, *, basemap: st
     control = ViewControl(basemap, city.center, t("map.tiles_failed", lang), view=view, tianditu_key=tianditu_key)
     from carriermap.location import placed_mask
 
-    frame = carriers.loc[placed_mask(carriers), list(CARRIER_COLUMNS)] if len(carriers) else carriers  # points only
+    if payload is not None or not len(carriers):
+        frame = carriers  # only ids reach the mask (unplaced ones are not in the file); the same frame: a cached mask
+    else:
+        frame = carriers.loc[placed_mask(carriers), list(CARRIER_COLUMNS)]  # points only
     return [
         view_group(control),
         district_layer(polygons, None, lang, gcj02, chosen=chosen_districts, shapes_url=shapes_url),

@@ -12,7 +12,7 @@ from carriermap.boundaries import district_names
 from carriermap.freshness.age import OLD, confirmed_text
 from carriermap.i18n import label, t
 from carriermap.safety import md_text
-from carriermap.space.routes import amap_route_url, osm_route_url
+from carriermap.space.routes import amap_route_urls, osm_route_urls
 from carriermap.space.search import Suggestion
 
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -28,9 +28,9 @@ CLI_COLUMNS: tuple[str, ...] = (
 def with_links(results: pd.DataFrame, origin: tuple[float, float] | None, origin_name: str = "") -> pd.DataFrame:
     """``results`` plus ``amap_url`` (GCJ-02) and ``osm_url`` (WGS-84) routes from ``origin``."""
     out = results.copy()
-    points = list(zip(out["lon"].astype(float), out["lat"].astype(float), strict=True))
-    out["amap_url"] = [amap_route_url(p, name, origin, origin_name) for p, name in zip(points, out["name"], strict=True)]
-    out["osm_url"] = [osm_route_url(p, origin) for p in points]
+    lons, lats = out["lon"].astype(float).tolist(), out["lat"].astype(float).tolist()
+    out["amap_url"] = amap_route_urls(lons, lats, out["name"], origin, origin_name)
+    out["osm_url"] = osm_route_urls(lons, lats, origin)
     return out
 
 

@@ -6,7 +6,10 @@ would land about 600 m off in these cities. OpenStreetMap uses WGS-84 as stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import quote, urlencode
+
+import numpy as np
 
 from carriermap.coords import wgs84_to_gcj02
 
@@ -32,6 +35,25 @@ def amap_route_url(destination: tuple[float, float], name: str = "",
         params["from"] = f"{_gcj(*origin)},{_label(origin_name)}"
     params.update({"mode": mode, "coordinate": "gaode", "callnative": "0", "src": "carriermap"})
     return f"{AMAP_NAVIGATION}?{urlencode(params, quote_via=quote, safe=',')}"
+
+
+def amap_route_urls(lons: Iterable[float], lats: Iterable[float], names: Iterable[str],
+                    origin: tuple[float, float] | None = None, origin_name: str = "", mode: str = "bus") -> list[str]:
+    """:func:`amap_route_url` for many destinations at once (WGS-84 in): one GCJ-02 shift for all of them."""
+    g_lon, g_lat = wgs84_to_gcj02(np.asarray(list(lons), dtype="float64"), np.asarray(list(lats), dtype="float64"))
+    start = f"&from={quote(f'{_gcj(*origin)},{_label(origin_name)}', safe=',')}" if origin is not None else ""
+    rest = f"{start}&mode={quote(mode, safe=',')}&coordinate=gaode&callnative=0&src=carriermap"
+    return [f"{AMAP_NAVIGATION}?to={x:.6f},{y:.6f},{quote(_label(name), safe=',')}{rest}"
+            for x, y, name in zip(g_lon.tolist(), g_lat.tolist(), names, strict=True)]
+
+
+def osm_route_urls(lons: Iterable[float], lats: Iterable[float],
+                   origin: tuple[float, float] | None = None) -> list[str]:
+    """:func:`osm_route_url` for many destinations at once (the same text, without a URL encoder per link)."""
+    if origin is None:
+        return [osm_route_url((lon, lat)) for lon, lat in zip(lons, lats, strict=True)]
+    start = f"{OSM_DIRECTIONS}?route={origin[1]:.6f},{origin[0]:.6f}{quote(';')}"
+    return [f"{start}{lat:.6f},{lon:.6f}" for lon, lat in zip(lons, lats, strict=True)]
 
 
 def osm_route_url(destination: tuple[float, float], origin: tuple[float, float] | None = None) -> str:
