@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Proj
 
 from carriermap import coords
 from carriermap.boundaries import CHINA_EQUAL_AREA, districts, locate
@@ -109,8 +109,8 @@ def _in_range(lon: float, lat: float) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _to_metres() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", CHINA_EQUAL_AREA, always_xy=True)
+def _to_metres() -> Proj:
+    return Proj(CHINA_EQUAL_AREA)  # not a Transformer: that one sets itself up again in each new thread (~30 ms)
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +132,7 @@ def place(lon: float, lat: float) -> tuple[str | None, str | None]:
     district, city = locate([lon], [lat])
     if city[0] is not None:
         return str(city[0]), str(district[0])
-    x, y = _to_metres().transform(lon, lat)
+    x, y = _to_metres()(lon, lat)
     adcodes, outlines = _projected_outlines()
     near = shapely.dwithin(outlines, shapely.Point(x, y), SLACK_M)
     return (adcodes[int(np.argmax(near))], None) if near.any() else (None, None)

@@ -73,7 +73,7 @@ def _geopandas_approach(search: NearbySearch) -> Callable[[float, float, Needs],
                            crs="EPSG:4326").to_crs(CHINA_EQUAL_AREA)
 
     def run(lon: float, lat: float, needs: Needs) -> Hits:
-        x, y = TO_METRES.transform(lon, lat)
+        x, y = TO_METRES(lon, lat)
         near = (points.distance(shapely.Point(x, y)) <= needs.radius_m * projection_pad(lat, needs.radius_m) + 1)
         rows = free[near.to_numpy()]
         rows = rows[search.columns.meets(rows, needs)]
