@@ -3,7 +3,7 @@
 import io
 import json
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import numpy as np
 import openpyxl
@@ -57,18 +57,46 @@ def test_amap_link_uses_gcj02_and_osm_link_wgs84():
     assert osm["route"] == ["23.119000,113.324500;23.110000,113.330000"]
 
 
+def _amap_reference(destination, name, origin, origin_name, mode):
+    """Amap's link put together by ``urlencode``, one at a time: the definition the app's links must equal."""
+    def gcj(lon, lat):
+        g_lon, g_lat = wgs84_to_gcj02(lon, lat)
+        return f"{float(g_lon):.6f},{float(g_lat):.6f}"
+
+    def label(text):
+        return str(text or "").replace(",", " ").replace("&", " ").strip()[:60]
+
+    params = {"to": f"{gcj(*destination)},{label(name)}"}
+    if origin is not None:
+        params["from"] = f"{gcj(*origin)},{label(origin_name)}"
+    params.update({"mode": mode, "coordinate": "gaode", "callnative": "0", "src": "carriermap"})
+    return f"https://uri.amap.com/navigation?{urlencode(params, quote_via=quote, safe=',')}"
+
+
+def _osm_reference(destination, origin):
+    """OpenStreetMap's link put together by ``urlencode``, one at a time."""
+    lon, lat = destination
+    if origin is None:
+        return f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
+    route = f"{origin[1]:.6f},{origin[0]:.6f};{lat:.6f},{lon:.6f}"
+    return f"https://www.openstreetmap.org/directions?{urlencode({'route': route}, quote_via=quote, safe=',')}"
+
+
 @pytest.mark.parametrize(("origin", "origin_name", "mode"), [(None, "", "bus"), (ORIGIN, "珠江新城 & co, 1", "walk")])
 def test_many_amap_links_at_once_are_the_links_one_by_one(origin, origin_name, mode):
     names = ["珠江新城, A&B 孵化器 ", "", None, "x`${a}`</script>,&=?#%", "长" * 80, "科技园#1/2"]
     lons, lats = [113.3 + k / 100 for k in range(len(names))], [23.1 - k / 100 for k in range(len(names))]
     assert amap_route_urls(lons, lats, names, origin, origin_name, mode) == [
-        amap_route_url((lon, lat), name, origin, origin_name, mode)
+        _amap_reference((lon, lat), name, origin, origin_name, mode)
         for lon, lat, name in zip(lons, lats, names, strict=True)]
+    assert amap_route_url((lons[0], lats[0]), names[0], origin, origin_name, mode) == _amap_reference(
+        (lons[0], lats[0]), names[0], origin, origin_name, mode)
     assert amap_route_urls([], [], [], origin) == []
-    one_by_one = [osm_route_url((lon, lat), origin) for lon, lat in zip(lons, lats, strict=True)]
+    one_by_one = [_osm_reference((lon, lat), origin) for lon, lat in zip(lons, lats, strict=True)]
     assert osm_route_urls(lons, lats, origin) == one_by_one
+    assert osm_route_url((lons[0], lats[0]), origin) == one_by_one[0]
     assert osm_route_urls([-0.5, 179.9999999], [-33.25, 0.0], origin) == [
-        osm_route_url((-0.5, -33.25), origin), osm_route_url((179.9999999, 0.0), origin)]
+        _osm_reference((-0.5, -33.25), origin), _osm_reference((179.9999999, 0.0), origin)]
 
 
 def test_table_has_links_labels_and_downloads_are_neutralised():

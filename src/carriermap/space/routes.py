@@ -7,7 +7,7 @@ would land about 600 m off in these cities. OpenStreetMap uses WGS-84 as stored.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import numpy as np
 
@@ -30,16 +30,13 @@ def _label(name: str) -> str:
 def amap_route_url(destination: tuple[float, float], name: str = "",
                    origin: tuple[float, float] | None = None, origin_name: str = "", mode: str = "bus") -> str:
     """An Amap route (``mode`` bus, car, walk or ride) to ``destination`` (WGS-84 lon, lat in, GCJ-02 out)."""
-    params = {"to": f"{_gcj(*destination)},{_label(name)}"}
-    if origin is not None:
-        params["from"] = f"{_gcj(*origin)},{_label(origin_name)}"
-    params.update({"mode": mode, "coordinate": "gaode", "callnative": "0", "src": "carriermap"})
-    return f"{AMAP_NAVIGATION}?{urlencode(params, quote_via=quote, safe=',')}"
+    return amap_route_urls([destination[0]], [destination[1]], [name], origin, origin_name, mode)[0]
 
 
 def amap_route_urls(lons: Iterable[float], lats: Iterable[float], names: Iterable[str],
                     origin: tuple[float, float] | None = None, origin_name: str = "", mode: str = "bus") -> list[str]:
-    """:func:`amap_route_url` for many destinations at once (WGS-84 in): one GCJ-02 shift for all of them."""
+    """Amap routes (``mode`` bus, car, walk or ride) to many destinations (WGS-84 lon, lat in, GCJ-02 out):
+    one GCJ-02 shift for all of them, the query text put together once."""
     g_lon, g_lat = wgs84_to_gcj02(np.asarray(list(lons), dtype="float64"), np.asarray(list(lats), dtype="float64"))
     start = f"&from={quote(f'{_gcj(*origin)},{_label(origin_name)}', safe=',')}" if origin is not None else ""
     rest = f"{start}&mode={quote(mode, safe=',')}&coordinate=gaode&callnative=0&src=carriermap"
@@ -49,17 +46,14 @@ def amap_route_urls(lons: Iterable[float], lats: Iterable[float], names: Iterabl
 
 def osm_route_urls(lons: Iterable[float], lats: Iterable[float],
                    origin: tuple[float, float] | None = None) -> list[str]:
-    """:func:`osm_route_url` for many destinations at once (the same text, without a URL encoder per link)."""
+    """OpenStreetMap directions from ``origin`` to each destination (WGS-84), or each place alone."""
     if origin is None:
-        return [osm_route_url((lon, lat)) for lon, lat in zip(lons, lats, strict=True)]
+        return [f"{OSM_SITE}?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
+                for lon, lat in zip(lons, lats, strict=True)]
     start = f"{OSM_DIRECTIONS}?route={origin[1]:.6f},{origin[0]:.6f}{quote(';')}"
     return [f"{start}{lat:.6f},{lon:.6f}" for lon, lat in zip(lons, lats, strict=True)]
 
 
 def osm_route_url(destination: tuple[float, float], origin: tuple[float, float] | None = None) -> str:
-    """OpenStreetMap directions from ``origin`` to ``destination`` (both WGS-84), or the place alone."""
-    lon, lat = destination
-    if origin is None:
-        return f"{OSM_SITE}?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
-    route = f"{origin[1]:.6f},{origin[0]:.6f};{lat:.6f},{lon:.6f}"
-    return f"{OSM_DIRECTIONS}?{urlencode({'route': route}, quote_via=quote, safe=',')}"
+    """:func:`osm_route_urls` of one destination."""
+    return osm_route_urls([destination[0]], [destination[1]], origin)[0]
