@@ -107,6 +107,17 @@ def geodesic_m(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np
     return np.asarray(distance, dtype="float64")
 
 
+def _latitude_band(lat: float, radius_m: float) -> tuple[float, float] | None:
+    """(band, stretch): a path no longer than ``radius_m`` from latitude ``lat`` stays within ``band``
+    degrees of it (``radius_m / a(1 - e²)``), where a radian of longitude spans at least ``stretch``
+    metres (``a·cos φ*``, ``φ*`` the band's latitude farthest from the equator). None
+    when the band reaches within 1° of a pole (no useful bound there)."""
+    band = math.degrees(radius_m / _WGS84_M_MIN) if math.isfinite(radius_m) else math.inf
+    if abs(lat) + band >= 89.0:
+        return None
+    return band, _WGS84_A * math.cos(math.radians(abs(lat) + band))
+
+
 def surely_beyond(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray, radius_m: float) -> np.ndarray:
     """Mask of the points whose geodesic distance from (lon, lat) is certainly more than ``radius_m``.
 
@@ -119,10 +130,10 @@ def surely_beyond(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray, ra
     """
     lons = np.asarray(lons, dtype="float64")
     lats = np.asarray(lats, dtype="float64")
-    band = math.degrees(radius_m / _WGS84_M_MIN) if math.isfinite(radius_m) else math.inf
-    if not lons.size or abs(lat) + band >= 89.0:
+    bound = _latitude_band(lat, radius_m)
+    if not lons.size or bound is None:
         return np.zeros(lons.shape, dtype=bool)
-    stretch = _WGS84_A * math.cos(math.radians(abs(lat) + band))
+    _, stretch = bound
     dlon = np.radians((lons - lon + 180.0) % 360.0 - 180.0)
     dlat = np.radians(lats - lat)
     reach = radius_m * (1 + 1e-9) + 1e-3
@@ -138,10 +149,11 @@ def lonlat_box(lon: float, lat: float, radius_m: float) -> tuple[float, float, f
     box). None when it would reach within 1° of a pole or cross the antimeridian (the caller
     then uses another test).
     """
-    band = math.degrees(radius_m / _WGS84_M_MIN) if math.isfinite(radius_m) else math.inf
-    if abs(lat) + band >= 89.0:
+    bound = _latitude_band(lat, radius_m)
+    if bound is None:
         return None
-    reach = math.degrees(radius_m / (_WGS84_A * math.cos(math.radians(abs(lat) + band))))
+    band, stretch = bound
+    reach = math.degrees(radius_m / stretch)
     if lon - reach < -180.0 or lon + reach > 180.0:
         return None
     return lon - reach, lat - band, lon + reach, lat + band

@@ -88,23 +88,25 @@ def _number(name: str):
     return bindparam(name, type_=Float)
 
 
+def _free_space_select(inside, with_city: bool, packed: bool) -> Select:
+    """Ids (or :func:`packed_ids`) of the carriers with free space meeting the box test ``inside``,
+    of the city bound as ``city`` when ``with_city``."""
+    table = carriers_geo
+    query = select(packed_ids(table.c.id) if packed else table.c.id).where(inside, text(FREE_SPACE_SQL))
+    return query.where(table.c.city_adcode == bindparam("city", type_=String)) if with_city else query
+
+
 @lru_cache(maxsize=8)
 def _lonlat_box_select(with_city: bool, packed: bool) -> Select:
-    table = carriers_geo
     box = func.box(func.point(_number("west"), _number("south")), func.point(_number("east"), _number("north")))
-    query = select(packed_ids(table.c.id) if packed else table.c.id).where(table.c.lonlat.op("<@")(box),
-                                                                            text(FREE_SPACE_SQL))
-    return query.where(table.c.city_adcode == bindparam("city", type_=String)) if with_city else query
+    return _free_space_select(carriers_geo.c.lonlat.op("<@")(box), with_city, packed)
 
 
 @lru_cache(maxsize=8)
 def _geography_box_select(with_city: bool, packed: bool) -> Select:
-    table = carriers_geo
     here = func.geography(func.ST_SetSRID(func.ST_MakePoint(_number("lon"), _number("lat")), 4326))
     box = func._ST_Expand(here, _number("reach"))  # PostGIS's geography box expansion (ST_DWithin's index test)
-    query = select(packed_ids(table.c.id) if packed else table.c.id).where(table.c.geog.op("&&")(box),
-                                                                            text(FREE_SPACE_SQL))
-    return query.where(table.c.city_adcode == bindparam("city", type_=String)) if with_city else query
+    return _free_space_select(carriers_geo.c.geog.op("&&")(box), with_city, packed)
 
 
 def _with_city(values: dict[str, Any], city_adcode: str | None) -> dict[str, Any]:
