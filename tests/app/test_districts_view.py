@@ -67,3 +67,13 @@ def test_the_screen_tables_and_csv_are_those_of_the_figures(store, db_url, monke
     frames = app.get("iframe")
     assert len(frames) == 1, "the choropleth is one plain frame (the quality map waits for its tab)"
     assert "leaflet" in frames[0].proto.srcdoc.lower() and "units-" in frames[0].proto.srcdoc
+
+
+def test_a_choropleth_shows_its_titles_as_written(store):
+    """Titles are escaped for HTML once (a Markdown-escaped "(%)" showed as "&#40;%&#41;" in the legend)."""
+    rows = unit_metrics(store.carriers("420100"), "420100", "reporting_unit")
+    html, schematic = districts_view.choropleth_html(
+        rows, rows["unit"], "specialized_share", "share", "近期确认(%) <b>", "区域", get_city("420100"), "zh",
+        store.features("420100"), "/app/static/cache/units-x.json")
+    assert "<b>近期确认(%) &lt;b&gt;</b>" in html and "&#40;" not in html and "(%) <b>" not in html
+    assert schematic  # 东湖高新区 is drawn by its zone outline

@@ -8,6 +8,7 @@ import sys
 import openpyxl
 import pytest
 
+from carriermap.i18n import t
 from tests.browser.conftest import download, open_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -157,6 +158,8 @@ def test_choropleths_draw_units_from_the_static_file_and_the_csv_downloads(app_s
     # (Wuhan's records name their reporting unit, so only the zone has a polygon there)
     assert len(counts) == 2 and counts[0] >= 10 and counts[1] >= 1, counts
     assert fetched, "the unit polygons come from the static file"
+    legend = _map_frames(page)[1].locator(".cm-legend").inner_text()
+    assert legend.startswith(t("quality.col.confirmed_share", "zh")) and "&#" not in legend  # its title as written
     frame = _map_frames(page)[0]
     frame.locator("path.leaflet-interactive").first.hover(force=True)
     tip = frame.locator(".leaflet-tooltip").first

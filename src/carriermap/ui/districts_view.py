@@ -13,6 +13,7 @@ Shared objects: the page must only read them (draw, download), never assign into
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from carriermap import codes, filters
+from carriermap.cities import City
 from carriermap.districts import table as mt
 from carriermap.districts.metrics import GroupBy, delisted, selected
 from carriermap.facts import facts_table
@@ -95,6 +97,22 @@ def districts_view(ctx: PageContext, by: GroupBy, selection: filters.MapFilters 
                  ctx.hide_samples)
 
 
+def choropleth_html(rows: pd.DataFrame, names: Sequence[str], metric: str, kind: mt.Kind, title: str,
+                    unit_title: str, city: City, lang: str, features: Sequence[dict],
+                    shapes_url: str) -> tuple[str, bool]:
+    """The HTML of a choropleth of ``metric`` over the units of ``rows`` (named ``names``, one per row),
+    values formatted as ``kind``, with its legend; and whether it draws a zone's schematic outline.
+    ``title`` and ``unit_title`` are plain text (escaped for HTML here, so not Markdown-escaped)."""
+    shapes = unit_shapes(rows, city.adcode, features, metric, names=names)
+    bounds = breaks(shapes["value"].tolist())
+    fmap = choropleth(shapes, title=title, bounds=bounds,
+                      value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
+                      legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=t("districts.no_data", lang),
+                      center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
+                      value_alias=title, shapes_url=shapes_url)
+    return map_html(fmap), bool(shapes["schematic"].any())
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _comparison(url: str, city_adcode: str, data_version: int, by: GroupBy, selection: filters.MapFilters | None,
                 lang: str, hide_samples: bool, metric: str, shapes_url: str) -> Comparison:
@@ -103,16 +121,11 @@ def _comparison(url: str, city_adcode: str, data_version: int, by: GroupBy, sele
     city = city_or_default(city_adcode)
     view = _view(url, city_adcode, data_version, by, selection, lang, hide_samples)
     kind, metric_title, unit_title = mt.column_kind(metric), mt.column_header(metric, lang), mt.column_header("unit", lang)
-    shapes = unit_shapes(view.rows, city_adcode, _store(url).features(city_adcode), metric, names=view.units["unit"])
-    bounds = breaks(shapes["value"].tolist())
-    fmap = choropleth(shapes, title=metric_title, bounds=bounds,
-                      value_texts=[mt.format_value(v, kind, lang) for v in shapes["value"]],
-                      legend_labels=mt.class_labels(bounds, kind, lang), no_data_label=t("districts.no_data", lang),
-                      center=city.center, zoom=city.zoom - 1, basemap="none", name_alias=unit_title,
-                      value_alias=metric_title, shapes_url=shapes_url)
+    html, schematic = choropleth_html(view.rows, view.units["unit"], metric, kind, metric_title, unit_title, city,
+                                      lang, _store(url).features(city_adcode), shapes_url)
     bars = chart_specs.build("comparison_bars", view.units, metric, unit_title, metric_title, kind,
                              title=t("districts.chart.compare", lang, metric=metric_title))
-    return Comparison(map_html=map_html(fmap), schematic=bool(shapes["schematic"].any()), bars_spec=bars)
+    return Comparison(map_html=html, schematic=schematic, bars_spec=bars)
 
 
 def comparison(ctx: PageContext, by: GroupBy, selection: filters.MapFilters | None, metric: str) -> Comparison:

@@ -8,15 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from carriermap import districts_quality as dq
-from carriermap.districts.table import class_labels, format_value
 from carriermap.export import to_xlsx_bytes
 from carriermap.freshness.age import utc_now
 from carriermap.freshness.settings import city_settings
-from carriermap.mapview.choropleth import breaks, choropleth, unit_shapes
 from carriermap.review.queue import pending_counts
 from carriermap.store.engine import default_url
 from carriermap.ui.context import PageContext
-from carriermap.ui.static_map import draw_static_map, map_html
+from carriermap.ui.districts_view import choropleth_html
+from carriermap.ui.static_map import draw_static_map
 from carriermap.ui.unit_shapes import unit_shapes_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,18 +103,13 @@ def quality_section(ctx: PageContext, carriers: pd.DataFrame, by: str) -> None:
     units = table[~table["unit_code"].isin([dq.TOTAL])]
     left, right = st.columns([3, 2])
     with left:
-        title = ctx.t("quality.col.confirmed_share")
         placed = units[units["unit_code"] != dq.UNPLACED]
-        shapes = unit_shapes(placed, city.adcode, ctx.store.features(city.adcode), "confirmed_share",
-                             names=[dq.unit_name(u, c, lang, _zones(ctx))
-                                    for u, c in zip(placed["unit"], placed["unit_code"], strict=True)])
-        bounds = breaks(shapes["value"].tolist())
-        fmap = choropleth(shapes, title=title, bounds=bounds,
-                          value_texts=[format_value(v, "share", lang) for v in shapes["value"]],
-                          legend_labels=class_labels(bounds, "share", lang), no_data_label=ctx.t("districts.no_data"),
-                          center=city.center, zoom=city.zoom - 1, basemap="none",
-                          name_alias=ctx.t("quality.col.unit"), value_alias=title, shapes_url=unit_shapes_url(ctx))
-        draw_static_map(map_html(fmap), height=380)
+        html, _ = choropleth_html(placed, [dq.unit_name(u, c, lang, _zones(ctx))
+                                           for u, c in zip(placed["unit"], placed["unit_code"], strict=True)],
+                                  "confirmed_share", "share", ctx.plain("quality.col.confirmed_share"),
+                                  ctx.plain("quality.col.unit"), city, lang, ctx.store.features(city.adcode),
+                                  unit_shapes_url(ctx))
+        draw_static_map(html, height=380)
     with right:
         _chase(ctx, carriers, by, units, annotated)
 
