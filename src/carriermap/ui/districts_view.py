@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from carriermap import codes, filters
-from carriermap.cities import City
+from carriermap.cities import City, city_or_default
 from carriermap.districts import table as mt
 from carriermap.districts.metrics import GroupBy, delisted, selected
 from carriermap.facts import facts_table
@@ -71,8 +71,6 @@ class Comparison:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _view(url: str, city_adcode: str, data_version: int, by: GroupBy, selection: filters.MapFilters | None,
           lang: str, hide_samples: bool) -> DistrictsView:
-    from carriermap.cities import city_or_default
-
     city = city_or_default(city_adcode)
     rows = _unit_metrics(url, city_adcode, by, data_version, selection)
     shown = mt.table(rows, city, lang)
@@ -116,8 +114,6 @@ def choropleth_html(rows: pd.DataFrame, names: Sequence[str], metric: str, kind:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _comparison(url: str, city_adcode: str, data_version: int, by: GroupBy, selection: filters.MapFilters | None,
                 lang: str, hide_samples: bool, metric: str, shapes_url: str) -> Comparison:
-    from carriermap.cities import city_or_default
-
     city = city_or_default(city_adcode)
     view = _view(url, city_adcode, data_version, by, selection, lang, hide_samples)
     kind, metric_title, unit_title = mt.column_kind(metric), mt.column_header(metric, lang), mt.column_header("unit", lang)
