@@ -77,3 +77,19 @@ def test_a_choropleth_shows_its_titles_as_written(store):
         store.features("420100"), "/app/static/cache/units-x.json")
     assert "<b>近期确认(%) &lt;b&gt;</b>" in html and "&#40;" not in html and "(%) <b>" not in html
     assert schematic  # 东湖高新区 is drawn by its zone outline
+
+
+def test_the_english_quality_tab_names_every_unit_in_english(db_url, monkeypatch):
+    """Reporting units that are districts are keyed by their Chinese name; the English page names them in English."""
+    from carriermap.i18n import t
+
+    app = _page(db_url, monkeypatch)
+    app.query_params["lang"] = "en"
+    app.run()
+    app.session_state["districts_tab"] = t("quality.header", "en")  # the data quality tab, opened
+    app.run()
+    assert not app.exception
+    units = next(df.value for df in app.dataframe if t("quality.col.unit", "en") in df.value.columns)
+    names = units[t("quality.col.unit", "en")].tolist()
+    assert {"East Lake High-tech Zone", "Hongshan", "Wuchang"} <= set(names)
+    assert not any("\u4e00" <= ch <= "\u9fff" for name in names for ch in name), names

@@ -23,7 +23,13 @@ CHASE_ON_SCREEN = 200  # rows of the chase list drawn on the page (the download 
 
 
 def _zones(ctx: PageContext) -> dict[str, str]:
-    return {zone.name: zone.name_en for zone in ctx.city.zones}
+    """English names by Chinese name of the city's units: its districts (a reporting unit that is a
+    district is keyed by its name, not its adcode) and its zones."""
+    from carriermap.boundaries import districts
+
+    gdf = districts(ctx.city.adcode)
+    return {**dict(zip(gdf["name"], gdf["name_en"], strict=True)),
+            **{zone.name: zone.name_en for zone in ctx.city.zones}}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
